@@ -1,0 +1,102 @@
+"""The one interface every evidence-store backend satisfies (structurally, no inheritance).
+
+Backends: `newsproof.evidence.sqlite_store.SQLiteStore` (embedded default) and
+`newsproof.evidence.postgres_store.PostgresStore` (teams). Open one with
+`newsproof.evidence.open_store(uri)`. Behaviour is pinned by the shared conformance
+suite in `newsproof.testing.store_suite`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from newsproof.models import CheckedClaim, Entity, Passage
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrict a search. Dates are ISO strings compared lexically (YYYY[-MM[-DD]])."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    sources: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: the record and its score (higher is better)."""
+
+    passage: Passage
+    score: float
+    rank: int = 0
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@runtime_checkable
+class EvidenceStore(Protocol):
+    """Evidence base: passages (lexical + dense search), KB entities, checked claims.
+
+    Writes are idempotent: a record whose id already exists is skipped, so
+    re-indexing the same data adds nothing. Every write call is one transaction:
+    a crash mid-way leaves the store as it was before the call.
+    """
+
+    uri: str
+
+    def write_passages(self, passages: Iterable[Passage]) -> int:
+        """Insert passages; return how many were new."""
+        ...
+
+    def write_entities(self, entities: Iterable[Entity]) -> int:
+        """Insert (or merge, by id) KB entities; return how many were new."""
+        ...
+
+    def write_checked_claims(self, claims: Iterable[CheckedClaim]) -> int:
+        """Insert previously fact-checked claims; return how many were new."""
+        ...
+
+    def search_passages(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
+        """Lexical (BM25) search over passages."""
+        ...
+
+    def write_embeddings(self, items: Iterable[tuple[str, Sequence[float]]], model: str) -> int:
+        """Store dense vectors (float32, L2-normalised) for passage ids, tagged with the model name."""
+        ...
+
+    def passages_missing_embeddings(self, model: str, limit: int = 1000) -> list[Passage]:
+        """Passages that have no vector for `model` yet (for incremental embedding)."""
+        ...
+
+    def search_dense(
+        self, vector: Sequence[float], model: str, k: int = 10, filters: SearchFilters | None = None
+    ) -> list[Hit]:
+        """Nearest passages by cosine similarity among vectors of `model`."""
+        ...
+
+    def get_passages(self, ids: Sequence[str]) -> list[Passage]:
+        """Fetch passages by id (unknown ids are left out)."""
+        ...
+
+    def get_entity(self, entity_id: str) -> Entity | None:
+        """Fetch one KB entity by id."""
+        ...
+
+    def find_entities(self, name: str, limit: int = 20) -> list[Entity]:
+        """KB entities whose name or alias matches `name` exactly (case/accent-insensitive)
+        or by token prefix; candidates for entity linking."""
+        ...
+
+    def search_checked_claims(self, query: str, k: int = 10) -> list[tuple[CheckedClaim, float]]:
+        """Lexical search over previously checked claims."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Counts per table: passages, entities, checked_claims."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

@@ -1,0 +1,89 @@
+"""Verification: structured KB checks, then textual evidence, combined into one verdict per claim."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsproof.models import Article, Claim, ClaimResult, Entity
+from newsproof.verify.aggregate import combine, summarise
+from newsproof.verify.structured import CheckOutcome, run_checks
+
+__all__ = ["Verifier", "summarise"]
+
+LINKABLE_LABELS = frozenset({"PERSON", "ORG", "NORP", "FAC", "EVENT"})
+
+
+class Verifier:
+    """Verify an article's claims against an evidence store.
+
+    Usage::
+
+        verifier = Verifier(store, config)
+        verifier.warm_up()
+        results = verifier.run(article, claims)
+    """
+
+    def __init__(self, store: Any, config: dict | None = None) -> None:
+        self.store = store
+        self.config = config or {}
+        self.linker_: Any = None
+        self.textual_: list[Any] | None = None
+
+    def warm_up(self) -> None:
+        """Build the entity linker and the textual checkers (loads their models)."""
+        if self.linker_ is not None:
+            return
+        from newsproof.evidence.linking import EntityLinker
+        from newsproof.verify.textual import build_textual_checks
+
+        self.linker_ = EntityLinker(self.store)
+        self.textual_ = build_textual_checks(self.store, self.config)
+        for check in self.textual_:
+            check.warm_up()
+
+    def run(self, article: Article, claims: list[Claim]) -> list[ClaimResult]:
+        """One ClaimResult per claim, in the order given."""
+        self.warm_up()
+        links = self._link_mentions(article, claims)
+        results = []
+        for claim in claims:
+            outcomes: list[CheckOutcome] = run_checks(claim, _roles(claim, links))
+            if not any(o.verdict.name == "CONTRADICTED" for o in outcomes):
+                for check in self.textual_ or []:
+                    outcomes += check.run(claim, article)
+            results.append(combine(claim, outcomes))
+        return results
+
+    def _link_mentions(self, article: Article, claims: list[Claim]) -> dict[str, Entity]:
+        """Link each distinct mention text once per article, with the whole article as context."""
+        minimum = self.config.get("link_min_score", 90) / 100
+        context = f"{article.title or ''}\n{article.text}"
+        links: dict[str, Entity] = {}
+        for claim in claims:
+            for mention in claim.mentions:
+                if mention.label not in LINKABLE_LABELS or mention.text in links:
+                    continue
+                candidates = self.linker_.link(mention.text, context=context, label=mention.label)
+                if candidates and candidates[0][1] >= minimum:
+                    links[mention.text] = candidates[0][0]
+        return links
+
+
+def _roles(claim: Claim, links: dict[str, Entity]) -> list[tuple[str, str, Entity]]:
+    """(mention, role, entity) for the linked mentions of `claim`."""
+    triples = []
+    speaker = claim.quote.speaker if claim.quote else None
+    for mention in claim.mentions:
+        entity = links.get(mention.text)
+        if entity is None:
+            continue
+        if claim.target and mention.text in claim.target:
+            role = "target"
+        elif claim.agent and mention.text in claim.agent:
+            role = "agent"
+        elif speaker and (mention.text in speaker or speaker in mention.text):
+            role = "speaker"
+        else:
+            role = "other"
+        triples.append((mention.text, role, entity))
+    return triples

@@ -1,0 +1,73 @@
+"""Combine the signals about one claim into one verdict, and claims into an article summary."""
+
+from __future__ import annotations
+
+from newsproof.models import Claim, ClaimResult, EvidenceItem, Summary, Verdict
+from newsproof.verify.structured import CheckOutcome
+
+# Below this confidence a textual judgement is reported as NOT ENOUGH EVIDENCE.
+MIN_TEXTUAL_CONFIDENCE = 0.55
+
+
+def combine(
+    claim: Claim,
+    outcomes: list[CheckOutcome],
+    fallback_evidence: list[EvidenceItem] | None = None,
+) -> ClaimResult:
+    """One ClaimResult from check outcomes, ordered by authority.
+
+    Outcomes come from structured KB checks first, then quote checks, fact-check matches and
+    textual entailment (each an outcome too). A CONTRADICTED structured outcome always wins,
+    since it rests on a recorded fact; otherwise the most confident decisive outcome wins.
+    """
+    decisive = [o for o in outcomes if o.verdict is not Verdict.NOT_ENOUGH_EVIDENCE]
+    structured = [o for o in decisive if o.check in STRUCTURED_CHECKS]
+    contradictions = [o for o in structured if o.verdict is Verdict.CONTRADICTED]
+    pool = contradictions or structured or [
+        o for o in decisive if o.check in STRUCTURED_CHECKS or o.confidence >= MIN_TEXTUAL_CONFIDENCE
+    ]
+    if pool:
+        best = max(pool, key=lambda o: o.confidence)
+        evidence = _merge_evidence([best.evidence] + [o.evidence for o in pool if o is not best])
+        return ClaimResult(claim=claim, verdict=best.verdict, confidence=round(best.confidence, 3),
+                           reason=best.reason, evidence=evidence, check=best.check)
+    flagged = [o for o in outcomes if o.reason]
+    reason = flagged[0].reason if flagged else "No evidence in the evidence base addresses this claim"
+    evidence = _merge_evidence([o.evidence for o in outcomes] + [fallback_evidence or []])
+    return ClaimResult(claim=claim, verdict=Verdict.NOT_ENOUGH_EVIDENCE, confidence=0.5, reason=reason,
+                       evidence=evidence, check=flagged[0].check if flagged else "none")
+
+
+STRUCTURED_CHECKS = frozenset(
+    {"death_date", "death_place", "posthumous_event", "prenatal_event", "organisation_inception", "role"}
+)
+
+
+def _merge_evidence(groups: list[list[EvidenceItem]], limit: int = 5) -> list[EvidenceItem]:
+    seen: set[str] = set()
+    merged: list[EvidenceItem] = []
+    for group in groups:
+        for item in group:
+            if item.id not in seen:
+                seen.add(item.id)
+                merged.append(item)
+    return merged[:limit]
+
+
+def summarise(results: list[ClaimResult]) -> Summary:
+    """Article-level credibility from its claim verdicts."""
+    counts = {v: sum(1 for r in results if r.verdict is v) for v in Verdict}
+    contradicted = counts[Verdict.CONTRADICTED]
+    supported = counts[Verdict.SUPPORTED]
+    if contradicted:
+        credibility = "low"
+    elif supported and supported >= len(results) / 2:
+        credibility = "high"
+    elif supported:
+        credibility = "mixed"
+    else:
+        credibility = "unverified"
+    worst = sorted((r for r in results if r.verdict is Verdict.CONTRADICTED), key=lambda r: -r.confidence)
+    return Summary(claims=len(results), supported=supported, contradicted=contradicted,
+                   not_enough_evidence=counts[Verdict.NOT_ENOUGH_EVIDENCE], credibility=credibility,
+                   worst_claims=[r.claim.id for r in worst[:3]])
