@@ -56,7 +56,7 @@ class Verifier:
 
     def _link_mentions(self, article: Article, claims: list[Claim]) -> dict[str, Entity]:
         """Link each distinct mention text once per article, with the whole article as context."""
-        minimum = self.config.get("link_min_score", 90) / 100
+        minimum = self.config.get("link_min_score", 75) / 100
         context = f"{article.title or ''}\n{article.text}"
         links: dict[str, Entity] = {}
         for claim in claims:

@@ -9,11 +9,7 @@ from newsproof.verify.structured import CheckOutcome
 MIN_TEXTUAL_CONFIDENCE = 0.55
 
 
-def combine(
-    claim: Claim,
-    outcomes: list[CheckOutcome],
-    fallback_evidence: list[EvidenceItem] | None = None,
-) -> ClaimResult:
+def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
     """One ClaimResult from check outcomes, ordered by authority.
 
     Outcomes come from structured KB checks first, then quote checks, fact-check matches and
@@ -23,21 +19,27 @@ def combine(
     decisive = [o for o in outcomes if o.verdict is not Verdict.NOT_ENOUGH_EVIDENCE]
     structured = [o for o in decisive if o.check in STRUCTURED_CHECKS]
     contradictions = [o for o in structured if o.verdict is Verdict.CONTRADICTED]
-    pool = contradictions or structured or [
-        o for o in decisive if o.check in STRUCTURED_CHECKS or o.confidence >= MIN_TEXTUAL_CONFIDENCE
-    ]
+    # A matching role or place confirms only part of a claim, so it never decides on its own.
+    full_support = [o for o in structured if o.check in FULL_SUPPORT_CHECKS]
+    textual = [o for o in decisive if o.check not in STRUCTURED_CHECKS and o.confidence >= MIN_TEXTUAL_CONFIDENCE]
+    pool = contradictions or full_support or textual
     if pool:
         best = max(pool, key=lambda o: o.confidence)
-        evidence = _merge_evidence([best.evidence] + [o.evidence for o in pool if o is not best])
+        evidence = _merge_evidence([best.evidence] + [o.evidence for o in outcomes if o is not best])
         return ClaimResult(claim=claim, verdict=best.verdict, confidence=round(best.confidence, 3),
                            reason=best.reason, evidence=evidence, check=best.check)
-    flagged = [o for o in outcomes if o.reason]
-    reason = flagged[0].reason if flagged else "No evidence in the evidence base addresses this claim"
-    evidence = _merge_evidence([o.evidence for o in outcomes] + [fallback_evidence or []])
+    undecided = [o for o in outcomes if o.verdict is Verdict.NOT_ENOUGH_EVIDENCE]
+    reason = undecided[0].reason if undecided else "No evidence in the evidence base addresses this claim"
+    partial = [o for o in structured if o.verdict is Verdict.SUPPORTED]
+    if partial:
+        reason += f"; partly confirmed: {partial[0].reason}"
+    evidence = _merge_evidence([o.evidence for o in partial + undecided])
     return ClaimResult(claim=claim, verdict=Verdict.NOT_ENOUGH_EVIDENCE, confidence=0.5, reason=reason,
-                       evidence=evidence, check=flagged[0].check if flagged else "none")
+                       evidence=evidence, check=undecided[0].check if undecided else "none")
 
 
+# Structured checks whose SUPPORTED outcome confirms the whole claim (the event's date).
+FULL_SUPPORT_CHECKS = frozenset({"death_date"})
 STRUCTURED_CHECKS = frozenset(
     {"death_date", "death_place", "posthumous_event", "prenatal_event", "organisation_inception", "role"}
 )

@@ -1,0 +1,301 @@
+"""PostgreSQL evidence store for teams: tsvector + GIN search, COPY bulk loads, numpy dense search.
+
+Vectors are stored as float4[] and searched in numpy (the matrix is cached per model). pgvector
+is not required; it is not used even when installed, so every server behaves the same.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from newsproof.errors import Errors, StoreError
+from newsproof.evidence.protocol import Hit, SearchFilters
+from newsproof.evidence.store_common import (
+    SCHEMA_VERSION,
+    DenseCache,
+    as_vector,
+    batched,
+    dense_hits,
+    entity_name_keys,
+    filter_sql,
+    has_filters,
+    merge_batch,
+    normalise_name,
+    passage_from_row,
+    query_tokens,
+)
+from newsproof.models import CheckedClaim, Entity, Passage, Verdict
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS np_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS passages (
+  id TEXT PRIMARY KEY, text TEXT NOT NULL, title TEXT, source TEXT, url TEXT, date TEXT, kind TEXT,
+  seq BIGSERIAL,
+  tsv tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', coalesce(title, '')), 'B') || to_tsvector('english', text)) STORED);
+CREATE INDEX IF NOT EXISTS passages_tsv ON passages USING GIN (tsv);
+CREATE INDEX IF NOT EXISTS passages_date ON passages (date);
+CREATE TABLE IF NOT EXISTS entities (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT, popularity REAL, data JSONB NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_names (name_norm TEXT NOT NULL, entity_id TEXT NOT NULL,
+  PRIMARY KEY (name_norm, entity_id));
+CREATE INDEX IF NOT EXISTS entity_names_prefix ON entity_names (name_norm text_pattern_ops);
+CREATE INDEX IF NOT EXISTS entity_names_id ON entity_names (entity_id);
+CREATE TABLE IF NOT EXISTS entity_tokens (token TEXT NOT NULL, entity_id TEXT NOT NULL,
+  PRIMARY KEY (token, entity_id));
+CREATE INDEX IF NOT EXISTS entity_tokens_prefix ON entity_tokens (token text_pattern_ops);
+CREATE INDEX IF NOT EXISTS entity_tokens_id ON entity_tokens (entity_id);
+CREATE TABLE IF NOT EXISTS checked_claims (
+  id TEXT PRIMARY KEY, claim TEXT NOT NULL, label TEXT, verdict TEXT, date TEXT, speaker TEXT, source TEXT,
+  url TEXT, tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', claim)) STORED);
+CREATE INDEX IF NOT EXISTS checked_claims_tsv ON checked_claims USING GIN (tsv);
+CREATE TABLE IF NOT EXISTS embeddings (passage_id TEXT NOT NULL, model TEXT NOT NULL, vector float4[] NOT NULL,
+  PRIMARY KEY (model, passage_id));
+"""
+_PASSAGE_COLS = ("id", "text", "title", "source", "url", "date", "kind")
+_CLAIM_COLS = ("id", "claim", "label", "verdict", "date", "speaker", "source", "url")
+_SELECT_PASSAGE = "p.id, p.text, p.title, p.source, p.url, p.date, p.kind"
+_BATCH = 5000
+
+
+def _tsquery(query: str) -> str | None:
+    """A to_tsquery expression OR-ing word-only tokens (no user syntax reaches the parser)."""
+    tokens = query_tokens(query)
+    return " | ".join(tokens) if tokens else None
+
+
+def _filter_sql(filters: SearchFilters | None) -> tuple[str, list]:
+    return filter_sql(filters, "%s", lambda n: f"IN ({', '.join(['%s'] * n)})")
+
+
+def _clean(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL characters."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class PostgresStore:
+    """Evidence store in a PostgreSQL database (psycopg 3, imported lazily)."""
+
+    def __init__(self, uri: str, *, read_only: bool = False) -> None:
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise StoreError(Errors.E201.format(uri=uri, why="psycopg is not installed; pip install "
+                                                "'newsproof[postgres]'")) from exc
+        self.uri = uri
+        self.read_only = read_only
+        self._errors = psycopg.Error
+        self._lock = threading.RLock()
+        self._dense = DenseCache(self._load_matrix)
+        try:
+            self._conn = psycopg.connect(uri.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+            if read_only:
+                self._conn.execute("SET default_transaction_read_only = on")
+            else:
+                with self._conn.transaction():
+                    self._conn.execute("SELECT pg_advisory_xact_lock(684201)")  # serialise concurrent schema setup
+                    self._conn.execute(_SCHEMA)
+                    self._conn.execute("INSERT INTO np_meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
+                                       (str(SCHEMA_VERSION),))
+            self._conn.execute("SELECT count(*) FROM passages").fetchone()
+        except psycopg.Error as exc:
+            raise StoreError(Errors.E201.format(uri=uri, why=str(exc).strip())) from exc
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        """One write transaction; rolled back on any error."""
+        if self.read_only:
+            raise StoreError(Errors.E201.format(uri=self.uri, why="store was opened read-only"))
+        with self._lock:
+            try:
+                with self._conn.transaction(), self._conn.cursor() as cur:
+                    yield cur
+            except self._errors as exc:
+                raise StoreError(f"write failed on {self.uri}: {exc}") from exc
+
+    def _rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except self._errors as exc:
+                raise StoreError(f"query failed on {self.uri}: {exc}") from exc
+
+    def _copy_insert(self, cur: Any, table: str, cols: Sequence[str], rows: Iterable[Sequence]) -> int:
+        """COPY rows into a temp table, then insert the new ids; return how many were new."""
+        col_list = ", ".join(cols)
+        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS tmp_{table} AS SELECT {col_list} FROM {table} WITH NO DATA")
+        cur.execute(f"TRUNCATE tmp_{table}")
+        with cur.copy(f"COPY tmp_{table} ({col_list}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_clean(v) for v in row])
+        cur.execute(f"INSERT INTO {table} ({col_list}) SELECT DISTINCT ON (id) {col_list} FROM tmp_{table} "
+                    "ORDER BY id ON CONFLICT (id) DO NOTHING")
+        return max(cur.rowcount, 0)
+
+    # ------------------------------------------------------------------ writes
+    def write_passages(self, passages: Iterable[Passage]) -> int:
+        """Insert passages (bulk COPY); return how many were new."""
+        added = 0
+        with self._write() as cur:
+            for batch in batched(passages, _BATCH):
+                added += self._copy_insert(cur, "passages", _PASSAGE_COLS,
+                                           ((p.id, p.text, p.title, p.source, p.url, p.date, p.kind) for p in batch))
+        return added
+
+    def write_entities(self, entities: Iterable[Entity]) -> int:
+        """Insert entities, merging into an existing record with the same id; return how many were new."""
+        new = 0
+        with self._write() as cur:
+            for batch in batched(entities, _BATCH):
+                cur.execute("SELECT id, data::text FROM entities WHERE id = ANY(%s)", (list({e.id for e in batch}),))
+                stored = dict(cur.fetchall())
+                merged, added = merge_batch(batch, stored)
+                new += added
+                cur.execute("DELETE FROM entity_names WHERE entity_id = ANY(%s)", (list(stored),))
+                cur.execute("DELETE FROM entity_tokens WHERE entity_id = ANY(%s)", (list(stored),))
+                cur.executemany(
+                    "INSERT INTO entities (id, name, type, popularity, data) VALUES (%s, %s, %s, %s, %s::jsonb) "
+                    "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, "
+                    "popularity = EXCLUDED.popularity, data = EXCLUDED.data",
+                    [(e.id, _clean(e.name), e.type, e.popularity, _clean(e.model_dump_json(exclude_defaults=True)))
+                     for e in merged.values()])
+                keys = [(e.id, *entity_name_keys(e)) for e in merged.values()]
+                with cur.copy("COPY entity_names (name_norm, entity_id) FROM STDIN") as copy:
+                    for eid, names, _ in keys:
+                        for n in names:
+                            copy.write_row((_clean(n), eid))
+                with cur.copy("COPY entity_tokens (token, entity_id) FROM STDIN") as copy:
+                    for eid, _, tokens in keys:
+                        for t in tokens:
+                            copy.write_row((_clean(t), eid))
+        return new
+
+    def write_checked_claims(self, claims: Iterable[CheckedClaim]) -> int:
+        """Insert checked claims (bulk COPY); return how many were new."""
+        added = 0
+        with self._write() as cur:
+            for batch in batched(claims, _BATCH):
+                added += self._copy_insert(
+                    cur, "checked_claims", _CLAIM_COLS,
+                    ((c.id, c.claim, c.label, c.verdict.value, c.date, c.speaker, c.source, c.url) for c in batch))
+        return added
+
+    def write_embeddings(self, items: Iterable[tuple[str, Sequence[float]]], model: str) -> int:
+        """Store float32 L2-normalised vectors (float4[]) for passage ids; return how many were new."""
+        added = 0
+        with self._write() as cur:
+            for batch in batched(items, _BATCH):
+                cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_embeddings AS SELECT * FROM embeddings WITH NO DATA")
+                cur.execute("TRUNCATE tmp_embeddings")
+                with cur.copy("COPY tmp_embeddings (passage_id, model, vector) FROM STDIN") as copy:
+                    for pid, vec in batch:
+                        copy.write_row((pid, model, as_vector(vec).tolist()))
+                cur.execute("INSERT INTO embeddings SELECT DISTINCT ON (model, passage_id) * FROM tmp_embeddings "
+                            "ON CONFLICT DO NOTHING")
+                added += max(cur.rowcount, 0)
+        self._dense.invalidate(model)
+        return added
+
+    # ------------------------------------------------------------------ reads
+    def search_passages(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
+        """Full-text search (english tsvector, ts_rank_cd) over passage text and title."""
+        tsq = _tsquery(query)
+        if tsq is None or k <= 0:
+            return []
+        where, params = _filter_sql(filters)
+        rows = self._rows(
+            f"SELECT {_SELECT_PASSAGE}, ts_rank_cd(p.tsv, q) AS s FROM passages p, to_tsquery('english', %s) q "
+            f"WHERE p.tsv @@ q{where} ORDER BY s DESC, p.seq LIMIT %s", [tsq, *params, k])
+        return [Hit(passage=passage_from_row(r), score=float(r[7]), rank=i, scores={"ts_rank_cd": float(r[7])})
+                for i, r in enumerate(rows, 1)]
+
+    def passages_missing_embeddings(self, model: str, limit: int = 1000) -> list[Passage]:
+        """Passages without a vector for `model`, in insertion order."""
+        rows = self._rows(
+            f"SELECT {_SELECT_PASSAGE} FROM passages p WHERE NOT EXISTS (SELECT 1 FROM embeddings e "
+            "WHERE e.model = %s AND e.passage_id = p.id) ORDER BY p.seq LIMIT %s", (model, limit))
+        return [passage_from_row(r) for r in rows]
+
+    def _load_matrix(self, model: str) -> tuple[list[str], np.ndarray]:
+        rows = self._rows("SELECT passage_id, vector FROM embeddings WHERE model = %s", (model,))
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [r[0] for r in rows], np.asarray([r[1] for r in rows], dtype=np.float32)
+
+    def search_dense(self, vector: Sequence[float], model: str, k: int = 10,
+                     filters: SearchFilters | None = None) -> list[Hit]:
+        """Nearest passages by cosine similarity among the vectors of `model`."""
+        allowed = None
+        if has_filters(filters):
+            where, params = _filter_sql(filters)
+            allowed = {r[0] for r in self._rows(f"SELECT p.id FROM passages p WHERE true{where}", params)}
+        best = self._dense.top(vector, model, k, allowed)
+        return dense_hits(best, self.get_passages([pid for pid, _ in best]))
+
+    def get_passages(self, ids: Sequence[str]) -> list[Passage]:
+        """Passages by id, in the order asked (unknown ids left out)."""
+        rows = self._rows(f"SELECT {_SELECT_PASSAGE} FROM passages p WHERE p.id = ANY(%s)", (list(ids),))
+        found = {r[0]: passage_from_row(r) for r in rows}
+        return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+    def get_entity(self, entity_id: str) -> Entity | None:
+        """One entity by id."""
+        rows = self._rows("SELECT data::text FROM entities WHERE id = %s", (entity_id,))
+        return Entity.model_validate_json(rows[0][0]) if rows else None
+
+    def find_entities(self, name: str, limit: int = 20) -> list[Entity]:
+        """Exact normalised name/alias matches first, then name prefixes and token matches, by popularity."""
+        norm = normalise_name(name)
+        if not norm or limit <= 0:
+            return []
+        tokens = norm.split()
+        exact = self._rows(
+            "SELECT n.entity_id FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+            "WHERE n.name_norm = %s ORDER BY e.popularity DESC, e.id LIMIT %s", (norm, limit))
+        token_sql = " INTERSECT ".join(["SELECT entity_id FROM entity_tokens WHERE token = %s"] * (len(tokens) - 1)
+                                       + ["SELECT entity_id FROM entity_tokens WHERE token LIKE %s"])
+        fuzzy = self._rows(
+            "SELECT e.id FROM entities e WHERE e.id IN (SELECT entity_id FROM entity_names WHERE name_norm LIKE %s "
+            f"UNION {token_sql}) ORDER BY e.popularity DESC, e.id LIMIT %s",
+            (_like_prefix(norm), *tokens[:-1], _like_prefix(tokens[-1]), limit))
+        ids = list(dict.fromkeys(r[0] for r in exact + fuzzy))[:limit]
+        rows = dict(self._rows("SELECT id, data::text FROM entities WHERE id = ANY(%s)", (ids,)))
+        return [Entity.model_validate_json(rows[i]) for i in ids if i in rows]
+
+    def search_checked_claims(self, query: str, k: int = 10) -> list[tuple[CheckedClaim, float]]:
+        """Full-text search over previously checked claims."""
+        tsq = _tsquery(query)
+        if tsq is None or k <= 0:
+            return []
+        rows = self._rows(
+            "SELECT c.id, c.claim, c.label, c.verdict, c.date, c.speaker, c.source, c.url, ts_rank_cd(c.tsv, q) AS s "
+            "FROM checked_claims c, to_tsquery('english', %s) q WHERE c.tsv @@ q ORDER BY s DESC, c.id LIMIT %s",
+            (tsq, k))
+        return [(CheckedClaim(id=r[0], claim=r[1], label=r[2] or "", verdict=Verdict(r[3]), date=r[4],
+                              speaker=r[5], source=r[6] or "", url=r[7]), float(r[8])) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        """Row counts: passages, entities, checked_claims, embeddings."""
+        return {t: self._rows(f"SELECT count(*) FROM {t}")[0][0]
+                for t in ("passages", "entities", "checked_claims", "embeddings")}
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,185 @@
+"""Turn raw article text into clean paragraphs, a title, a byline and a date found in the text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import dateparser
+from rapidfuzz import fuzz
+
+from newsproof.ingest.boilerplate import is_boilerplate, is_trailing_section, split_breadcrumb
+
+_SENTENCE_END = tuple(".!?:;\"'”’)")
+_DATE_PREFIX = re.compile(
+    r"^\s*(?:first\s+)?(?:published|posted|updated|last updated|date|dated)\b\s*(?:on|at)?\s*:?\s*(?P<date>.+)$",
+    re.IGNORECASE,
+)
+_DATE_HINT = re.compile(
+    r"\b(?:\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_BYLINE = re.compile(
+    r"^\s*(?:by|written by)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|].{0,60})?$"
+)
+_DATE_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+HEAD_ZONE = 8  # paragraphs at the top searched for title, date and byline lines
+
+
+@dataclass
+class Cleaned:
+    """Result of cleaning: body paragraphs plus what was taken out of them."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    byline: str | None = None
+    date: date | None = None
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Body text, paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+
+def to_paragraphs(text: str) -> list[str]:
+    """Normalise whitespace and split into paragraphs, re-joining hard-wrapped lines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [re.sub(r" {2,}", " ", line).strip() for line in block.split("\n")]
+        current = ""
+        for line in filter(None, lines):
+            if current and not current.endswith(_SENTENCE_END) and (line[0].islower() or line[0].isdigit()):
+                current = f"{current} {line}"
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = line
+        if current:
+            paragraphs.append(current)
+    return paragraphs
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short, capitalised line without a sentence-final full stop."""
+    words = line.split()
+    return (
+        2 <= len(words) <= 25
+        and len(line) <= 200
+        and not line.rstrip(" \"'”’)]").endswith((".", ":", ";", ",", "!"))
+        and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘")
+    )
+
+
+def date_from_line(line: str) -> date | None:
+    """A full date from a 'Published ...' line or a line that is only a date."""
+    match = _DATE_PREFIX.match(line)
+    candidate = match.group("date") if match else line
+    if len(candidate) > 60 or not _DATE_HINT.search(candidate):
+        return None
+    candidate = re.sub(r"\s*(?:\||•|·)\s*", " ", candidate)
+    parsed = dateparser.parse(candidate, languages=["en"], settings=_DATE_SETTINGS)
+    return parsed.date() if parsed else None
+
+
+def same_text(a: str, b: str) -> bool:
+    """Near-identical lines (a title repeated as the first paragraph)."""
+    return fuzz.ratio(a.casefold().strip(), b.casefold().strip()) >= 95
+
+
+def clean_text(text: str, *, title: str | None = None, find_title: bool = True) -> Cleaned:
+    """Remove breadcrumbs, boilerplate lines, trailing link lists; find title, byline and date."""
+    out = Cleaned(paragraphs=to_paragraphs(text), title=title)
+    _strip_breadcrumb(out)
+    _strip_boilerplate(out)
+    _strip_trailing_section(out)
+    _take_head_lines(out)
+    if (
+        out.title is None
+        and find_title
+        and len(out.paragraphs) > 1
+        and looks_like_headline(out.paragraphs[0])
+    ):
+        out.title = out.paragraphs.pop(0)
+    if out.title:
+        while out.paragraphs and same_text(out.paragraphs[0], out.title):
+            out.removed.append(out.paragraphs.pop(0))
+    return out
+
+
+def _strip_breadcrumb(out: Cleaned) -> None:
+    if not out.paragraphs:
+        return
+    removed, rest = split_breadcrumb(out.paragraphs[0])
+    if removed:
+        out.removed.append(removed)
+        if rest:
+            out.paragraphs[0] = rest
+        else:
+            out.paragraphs.pop(0)
+
+
+def _strip_boilerplate(out: Cleaned) -> None:
+    kept = []
+    for paragraph in out.paragraphs:
+        if is_boilerplate(paragraph):
+            out.removed.append(paragraph)
+        else:
+            kept.append(paragraph)
+    out.paragraphs = kept
+
+
+def _strip_trailing_section(out: Cleaned) -> None:
+    half = len(out.paragraphs) // 2
+    for index in range(max(half, 1), len(out.paragraphs)):
+        if is_trailing_section(out.paragraphs[index]):
+            out.removed.extend(out.paragraphs[index:])
+            del out.paragraphs[index:]
+            return
+
+
+def _take_head_lines(out: Cleaned) -> None:
+    """Take date and byline lines from the top of the article."""
+    index = 0
+    while index < min(HEAD_ZONE, len(out.paragraphs)):
+        line = out.paragraphs[index]
+        found_date = date_from_line(line) if out.date is None and len(line) <= 80 else None
+        byline = _BYLINE.match(line) if out.byline is None else None
+        if found_date:
+            out.date = found_date
+        elif byline:
+            out.byline = byline.group("name")
+        else:
+            index += 1
+            continue
+        out.removed.append(out.paragraphs.pop(index))
+
+
+_MD_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"```.*?```", re.DOTALL), ""),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<[^>\n]+>"), ""),
+    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.MULTILINE), ""),
+    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE), ""),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+]
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)
+
+
+def strip_markdown(text: str) -> tuple[str | None, str]:
+    """Lightly remove Markdown markup; the first '#' heading becomes the title."""
+    first = _MD_HEADING.search(text)
+    title = first.group(1).strip() if first and first.group(0).lstrip().startswith("# ") else None
+    if first and title:
+        text = text[: first.start()] + text[first.end() :]
+    text = _MD_HEADING.sub(r"\1", text)
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return title or None, text

@@ -1,0 +1,203 @@
+"""Safe URL fetching: http(s) only, public addresses only, pinned connections, bounded bodies.
+
+DNS-rebinding safety: each hop resolves the host name once, checks every address it resolves to,
+and then connects to the checked IP itself (the URL's host is replaced by the IP literal). The
+original name is sent in the `Host` header and, for https, as the TLS SNI name through httpx's
+`sni_hostname` request extension, which httpcore also uses for certificate hostname verification.
+A second, different DNS answer therefore can never be used. Redirects are followed by hand so the
+same check runs on every hop, and proxies from the environment are ignored (`trust_env=False`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from newsproof.errors import Errors, FetchError
+
+ALLOWED_CONTENT_TYPES = ("text/html", "text/plain", "application/xhtml+xml")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = "newsproof/0.1 (+offline news verification)"
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass
+class FetchedPage:
+    """A fetched body with its final URL and media type."""
+
+    url: str
+    content: bytes
+    content_type: str
+    charset: str | None = None
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """All IP addresses a host name resolves to (IPv4 first)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    return sorted(addresses, key=lambda a: ":" in a)
+
+
+def is_public(ip: IPAddress) -> bool:
+    """True for globally routable unicast addresses (IPv4-mapped IPv6 judged as IPv4)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+class Fetcher:
+    """Fetch one URL under the address, redirect, size, time and content-type rules."""
+
+    def __init__(
+        self,
+        *,
+        timeout_s: float = 10.0,
+        max_redirects: int = 5,
+        max_bytes: int = 5_000_000,
+        allow_private: bool = False,
+        allowed_networks: Iterable[str] = (),
+        resolver: Resolver = resolve,
+    ) -> None:
+        self.timeout_s = timeout_s
+        self.max_redirects = max_redirects
+        self.max_bytes = max_bytes
+        self.allow_private = allow_private
+        self.allowed_networks: list[Network] = [ipaddress.ip_network(n) for n in allowed_networks]
+        self.resolver = resolver
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], *, allow_private: bool = False) -> Fetcher:
+        """Build from the full config dict ([fetch] and ingest.max_bytes)."""
+        fetch = config.get("fetch", {})
+        return cls(
+            timeout_s=float(fetch.get("timeout_s", 10.0)),
+            max_redirects=int(fetch.get("max_redirects", 5)),
+            max_bytes=int(config.get("ingest", {}).get("max_bytes", 5_000_000)),
+            allow_private=allow_private or bool(fetch.get("allow_private", False)),
+        )
+
+    def fetch(self, url: str) -> FetchedPage:
+        """Fetch `url`, following at most max_redirects redirects, each re-checked; FetchError on failure."""
+        try:
+            return self._fetch(url)
+        except httpx.TimeoutException as exc:
+            why = f"timed out after {self.timeout_s:g} s"
+            raise FetchError(Errors.E122.format(url=url, why=why), code="E122") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                Errors.E122.format(url=url, why=f"{type(exc).__name__}: {exc}"), code="E122"
+            ) from exc
+
+    def _fetch(self, url: str) -> FetchedPage:
+        deadline = time.monotonic() + self.timeout_s
+        current = self._parse(url)
+        with httpx.Client(
+            timeout=httpx.Timeout(self.timeout_s), trust_env=False, follow_redirects=False
+        ) as client:
+            for hop in range(self.max_redirects + 1):
+                ip = self._checked_address(
+                    current, shown=str(current) if hop == 0 else f"{current} (redirected from {url})"
+                )
+                with client.stream(**self._request(current, ip)) as response:
+                    if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+                        current = self._parse(str(current.join(response.headers["location"])), origin=url)
+                        continue
+                    return self._read(current, response, deadline)
+        raise FetchError(
+            Errors.E121.format(url=url, why=f"more than {self.max_redirects} redirects"), code="E121"
+        )
+
+    def _parse(self, url: str, *, origin: str | None = None) -> httpx.URL:
+        shown = url if origin is None else f"{url} (redirected from {origin})"
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise FetchError(
+                Errors.E121.format(url=shown, why=f"not a valid URL ({exc})"), code="E121"
+            ) from exc
+        if parsed.scheme not in ("http", "https"):
+            why = f"scheme {parsed.scheme or 'none'!r} is not allowed; only http and https"
+            raise FetchError(Errors.E121.format(url=shown, why=why), code="E121")
+        if not parsed.host:
+            raise FetchError(Errors.E121.format(url=shown, why="the URL has no host"), code="E121")
+        return parsed
+
+    def _checked_address(self, url: httpx.URL, *, shown: str) -> str:
+        """Resolve the host and return an address that passed the check (every address must pass)."""
+        port = url.port or (443 if url.scheme == "https" else 80)
+        try:
+            addresses = [str(ipaddress.ip_address(url.host))]
+        except ValueError:
+            try:
+                addresses = self.resolver(url.host, port)
+            except (OSError, UnicodeError) as exc:
+                why = f"cannot resolve host {url.host!r} ({exc})"
+                raise FetchError(Errors.E122.format(url=shown, why=why), code="E122") from exc
+        if not addresses:
+            raise FetchError(
+                Errors.E122.format(url=shown, why=f"host {url.host!r} has no address"), code="E122"
+            )
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            allowed = self.allow_private or is_public(ip) or any(ip in net for net in self.allowed_networks)
+            if not allowed:
+                why = (
+                    f"host {url.host!r} resolves to non-public address {ip} "
+                    "(private, loopback, link-local, multicast or reserved); "
+                    "--allow-private-urls (allow_private_urls=True) opts out"
+                )
+                raise FetchError(Errors.E121.format(url=shown, why=why), code="E121")
+        return addresses[0]
+
+    def _request(self, url: httpx.URL, ip: str) -> dict[str, Any]:
+        host_header = url.host if url.port is None else f"{url.host}:{url.port}"
+        pinned = url.copy_with(host=ip)
+        extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+        headers = {"Host": host_header, "User-Agent": USER_AGENT, "Accept": ", ".join(ALLOWED_CONTENT_TYPES)}
+        return {"method": "GET", "url": pinned, "headers": headers, "extensions": extensions}
+
+    def _read(self, url: httpx.URL, response: httpx.Response, deadline: float) -> FetchedPage:
+        if response.status_code >= 400:
+            raise FetchError(
+                Errors.E122.format(url=url, why=f"HTTP status {response.status_code}"), code="E122"
+            )
+        media_type, _, params = response.headers.get("content-type", "").partition(";")
+        media_type = media_type.strip().lower()
+        if media_type not in ALLOWED_CONTENT_TYPES:
+            why = f"content type {media_type or 'missing'!r} is not one of {', '.join(ALLOWED_CONTENT_TYPES)}"
+            raise FetchError(Errors.E121.format(url=url, why=why), code="E121")
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            why = f"body of {declared} bytes exceeds the limit of {self.max_bytes} bytes"
+            raise FetchError(Errors.E121.format(url=url, why=why), code="E121")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > self.max_bytes:
+                why = f"body exceeds the limit of {self.max_bytes} bytes"
+                raise FetchError(Errors.E121.format(url=url, why=why), code="E121")
+            if time.monotonic() > deadline:
+                why = f"timed out after {self.timeout_s:g} s"
+                raise FetchError(Errors.E122.format(url=url, why=why), code="E122")
+        charset = next((p.split("=", 1)[1].strip(" \"'") for p in params.split(";") if "charset=" in p), None)
+        return FetchedPage(url=str(url), content=bytes(body), content_type=media_type, charset=charset)
+
+
+def fetch_url(url: str, *, config: dict[str, Any], allow_private: bool = False) -> FetchedPage:
+    """Fetch a URL with the [fetch] settings of `config`; FetchError on any refusal or failure."""
+    return Fetcher.from_config(config, allow_private=allow_private).fetch(url)

@@ -1,0 +1,256 @@
+"""Conformance suite every EvidenceStore backend must pass.
+
+Subclass `EvidenceStoreBaseTests` in a test module and override the `store` fixture so that it
+yields a fresh, empty, writable store whose `uri` can be reopened with `open_store`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from newsproof.errors import StoreError
+from newsproof.evidence import EvidenceStore, SearchFilters, open_store
+from newsproof.evidence.bundle import bundle_files
+from newsproof.evidence.loaders import load_file
+from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
+
+PASSAGES = [
+    Passage(id="p-strike", title="US drone strike kills Soleimani",
+            text="Qasem Soleimani was killed in a US drone strike at Baghdad International Airport.",
+            source="rudaw", url="https://example.org/strike", date="2020-01-03", kind="news"),
+    Passage(id="p-funeral", title="Funeral in Baghdad", text="Thousands of mourners attended the funeral procession.",
+            source="wikipedia", date="2020-01-04", kind="encyclopedia"),
+    Passage(id="p-parliament", text="The Iraqi parliament voted to expel foreign troops from the country.",
+            source="rudaw", date="2020-01-05", kind="news"),
+    Passage(id="p-cocoa", text="Showers continued throughout the week in the Bahia cocoa zone.",
+            source="reuters", date="1987-02-26", kind="news"),
+    Passage(id="p-undated", text="Kata'ib Hezbollah is an Iraqi paramilitary group backed by Iran.",
+            title="Kata'ib Hezbollah", source="wikipedia", kind="encyclopedia"),
+    Passage(id="p-month", text="Abu Fadak al-Mohammedawi was named deputy chief of the PMF.", source="events",
+            date="2020-02", kind="kb"),
+]
+ENTITIES = [
+    Entity(id="e-qs", name="Qasem Soleimani", aliases=["Qâsem Soleymâni", "Qassem Suleimani"],
+           description="Iranian major general, commander of the Quds Force", death_date="2020-01-03",
+           country="Iran", popularity=0.9, positions=[Position(title="Commander of the Quds Force", start="1998")]),
+    Entity(id="e-amm", name="Abu Mahdi al-Muhandis", aliases=["Jamal al-Ibrahimi"], country="Iraq",
+           description="Iraqi paramilitary leader", death_date="2020-01-03", popularity=0.3),
+    Entity(id="e-hs", name="Hossein Soleimani", description="Iranian footballer", popularity=0.1),
+    Entity(id="e-kh", name="Kata'ib Hezbollah", type="organization", inception="2003-10"),
+]
+CLAIMS = [
+    CheckedClaim(id="c-1", claim="Global warming is driving polar bears toward extinction", label="SUPPORTS",
+                 verdict=Verdict.SUPPORTED, source="climate_fever"),
+    CheckedClaim(id="c-2", claim="Sea level rise is decelerating.", label="REFUTES", verdict=Verdict.CONTRADICTED,
+                 source="climate_fever", date="2020-10-09", speaker="someone", url="https://example.org/c2"),
+]
+HOSTILE_QUERIES = ['"', "AND OR NOT", "NEAR(", "*", "title:x", "a' OR 1=1; DROP TABLE passages;--", "",
+                   "   ", "ü", "x" * 2000, "(", "^term", "-", "foo_bar", "{}[]", "\x00"]
+
+
+def _vec(*values: float) -> list[float]:
+    return list(values)
+
+
+class EvidenceStoreBaseTests:
+    """Behaviour shared by all backends. Override `store`."""
+
+    @pytest.fixture
+    def store(self) -> Iterator[EvidenceStore]:
+        """A fresh, empty, writable store (override in the backend's test module)."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def filled(self, store: EvidenceStore) -> EvidenceStore:
+        """The store with the fixture passages, entities and checked claims."""
+        store.write_passages(PASSAGES)
+        store.write_entities(ENTITIES)
+        store.write_checked_claims(CLAIMS)
+        return store
+
+    # ------------------------------------------------------------------ writes
+    def test_satisfies_protocol(self, store: EvidenceStore) -> None:
+        assert isinstance(store, EvidenceStore)
+        assert store.uri
+
+    def test_passage_writes_are_idempotent(self, store: EvidenceStore) -> None:
+        assert store.write_passages(PASSAGES) == len(PASSAGES)
+        assert store.write_passages(PASSAGES) == 0
+        assert store.write_passages([PASSAGES[0], PASSAGES[0]]) == 0
+        assert store.write_passages(iter([])) == 0
+        assert store.stats()["passages"] == len(PASSAGES)
+
+    def test_duplicates_within_one_call_count_once(self, store: EvidenceStore) -> None:
+        assert store.write_passages([PASSAGES[1], PASSAGES[1], PASSAGES[2]]) == 2
+
+    def test_get_passages_round_trip_in_order(self, filled: EvidenceStore) -> None:
+        got = filled.get_passages(["p-cocoa", "nope", "p-strike"])
+        assert got == [PASSAGES[3], PASSAGES[0]]
+        assert filled.get_passages([]) == []
+
+    def test_failed_write_leaves_store_unchanged(self, filled: EvidenceStore) -> None:
+        def broken() -> Iterator[Passage]:
+            yield Passage(id="p-new", text="A new passage that must not survive the failure.")
+            raise RuntimeError("loader crashed")
+
+        with pytest.raises(RuntimeError):
+            filled.write_passages(broken())
+        assert filled.get_passages(["p-new"]) == []
+        assert filled.stats()["passages"] == len(PASSAGES)
+        assert filled.write_passages([Passage(id="p-new", text="Written after the failure.")]) == 1
+
+    # ------------------------------------------------------------------ lexical search
+    def test_search_ranks_the_relevant_passage_first(self, filled: EvidenceStore) -> None:
+        hits = filled.search_passages("Was Soleimani killed by a drone strike in Baghdad?", k=3)
+        assert hits[0].passage.id == "p-strike"
+        assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+        assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+
+    def test_search_matches_title_and_stems(self, filled: EvidenceStore) -> None:
+        assert filled.search_passages("funeral", k=5)[0].passage.id == "p-funeral"
+        assert "p-parliament" in [h.passage.id for h in filled.search_passages("parliaments voting", k=5)]
+
+    def test_search_respects_k_and_misses(self, filled: EvidenceStore) -> None:
+        assert len(filled.search_passages("Baghdad Iraqi Soleimani cocoa", k=2)) == 2
+        assert filled.search_passages("zebrafishxyz", k=5) == []
+        assert filled.search_passages("Baghdad", k=0) == []
+
+    @pytest.mark.parametrize("query", HOSTILE_QUERIES)
+    def test_search_never_raises_on_odd_input(self, filled: EvidenceStore, query: str) -> None:
+        assert isinstance(filled.search_passages(query, k=3), list)
+        assert isinstance(filled.search_checked_claims(query, k=3), list)
+        assert filled.stats()["passages"] == len(PASSAGES)
+
+    def test_search_filters(self, filled: EvidenceStore) -> None:
+        def ids(**kw: object) -> set[str]:
+            query = "Soleimani Baghdad parliament mourners cocoa PMF Hezbollah"
+            return {h.passage.id for h in filled.search_passages(query, k=20, filters=SearchFilters(**kw))}
+
+        assert ids(date_from="2020-01-04") == {"p-funeral", "p-parliament", "p-month"}
+        assert ids(date_to="2020-01-03") == {"p-strike", "p-cocoa"}
+        assert ids(date_from="2020", date_to="2020") == {"p-strike", "p-funeral", "p-parliament", "p-month"}
+        assert ids(date_from="2020-01-04", date_to="2020-01-04") == {"p-funeral"}
+        assert ids(sources=["rudaw"]) == {"p-strike", "p-parliament"}
+        assert ids(kinds=["encyclopedia"]) == {"p-funeral", "p-undated"}
+        assert ids(kinds=["news"], sources=["reuters"]) == {"p-cocoa"}
+
+    # ------------------------------------------------------------------ entities
+    def test_entities_round_trip_and_merge_by_id(self, store: EvidenceStore) -> None:
+        assert store.write_entities(ENTITIES) == len(ENTITIES)
+        assert store.get_entity("e-qs") == ENTITIES[0]
+        assert store.get_entity("missing") is None
+        extra = Entity(id="e-qs", name="Qasem Soleimani", aliases=["Haj Qasem"], birth_date="1957-03-11",
+                       positions=[Position(title="Commander of the Quds Force", start="1998"),
+                                  Position(title="IRGC officer", start="1980")], source="extra")
+        assert store.write_entities([extra]) == 0
+        merged = store.get_entity("e-qs")
+        assert merged is not None
+        assert merged.birth_date == "1957-03-11" and merged.death_date == "2020-01-03"
+        assert merged.aliases == ["Qâsem Soleymâni", "Qassem Suleimani", "Haj Qasem"]
+        assert [p.title for p in merged.positions] == ["Commander of the Quds Force", "IRGC officer"]
+        assert [e.id for e in store.find_entities("Haj Qasem")] == ["e-qs"]
+        assert store.stats()["entities"] == len(ENTITIES)
+
+    @pytest.mark.parametrize(("name", "expected_first"), [
+        ("Qasem Soleimani", "e-qs"), ("QASEM  soleimani", "e-qs"), ("Qasem Soleymani", "e-qs"),
+        ("qassem suleimani", "e-qs"), ("Abu Mahdi al Muhandis", "e-amm"), ("Kataib Hezbollah", "e-kh"),
+        ("Kata’ib Hezbollah", "e-kh"), ("Soleimani", "e-qs"), ("Qasem Sol", "e-qs"), ("al-Muhandis", "e-amm"),
+    ])
+    def test_find_entities(self, filled: EvidenceStore, name: str, expected_first: str) -> None:
+        found = filled.find_entities(name)
+        assert found and found[0].id == expected_first
+
+    def test_find_entities_orders_exact_before_partial_and_misses(self, filled: EvidenceStore) -> None:
+        assert [e.id for e in filled.find_entities("Soleimani")] == ["e-qs", "e-hs"]
+        assert [e.id for e in filled.find_entities("Hossein Soleimani")] == ["e-hs"]
+        assert filled.find_entities("Nobody Atall") == []
+        assert filled.find_entities("...") == []
+        assert len(filled.find_entities("Soleimani", limit=1)) == 1
+
+    # ------------------------------------------------------------------ checked claims
+    def test_checked_claims(self, store: EvidenceStore) -> None:
+        assert store.write_checked_claims(CLAIMS) == 2
+        assert store.write_checked_claims(CLAIMS) == 0
+        (claim, score), *_ = store.search_checked_claims("is the sea level rise slowing down or decelerating", k=2)
+        assert claim == CLAIMS[1] and score > 0
+        assert store.search_checked_claims("polar bear", k=1)[0][0].verdict is Verdict.SUPPORTED
+        assert store.stats()["checked_claims"] == 2
+
+    # ------------------------------------------------------------------ dense
+    def test_dense_search(self, filled: EvidenceStore) -> None:
+        vectors = {"p-strike": _vec(1, 0, 0), "p-funeral": _vec(0.8, 0.6, 0), "p-cocoa": _vec(0, 0, 3)}
+        assert filled.write_embeddings(vectors.items(), model="m1") == 3
+        assert filled.write_embeddings(vectors.items(), model="m1") == 0
+        hits = filled.search_dense(_vec(2, 0.1, 0), model="m1", k=2)
+        assert [h.passage.id for h in hits] == ["p-strike", "p-funeral"]
+        assert hits[0].score == pytest.approx(2 / np.linalg.norm([2, 0.1]), abs=1e-5)
+        assert filled.search_dense(_vec(0, 0, 1), model="m1", k=1)[0].score == pytest.approx(1.0, abs=1e-6)
+        assert filled.search_dense(_vec(1, 0, 0), model="other", k=3) == []
+        news = filled.search_dense(_vec(1, 0, 0), model="m1", k=3, filters=SearchFilters(kinds=["news"]))
+        assert [h.passage.id for h in news] == ["p-strike", "p-cocoa"]
+        assert filled.stats()["embeddings"] == 3
+
+    def test_dense_cache_sees_new_vectors_and_missing_list_shrinks(self, filled: EvidenceStore) -> None:
+        missing = filled.passages_missing_embeddings("m2", limit=100)
+        assert {p.id for p in missing} == {p.id for p in PASSAGES}
+        filled.write_embeddings([("p-cocoa", _vec(0, 1))], model="m2")
+        assert filled.search_dense(_vec(1, 0), model="m2", k=5)[0].passage.id == "p-cocoa"
+        filled.write_embeddings([("p-strike", _vec(1, 0))], model="m2")
+        assert filled.search_dense(_vec(1, 0), model="m2", k=5)[0].passage.id == "p-strike"
+        assert len(filled.passages_missing_embeddings("m2", limit=100)) == len(PASSAGES) - 2
+        assert len(filled.passages_missing_embeddings("m2", limit=1)) == 1
+
+    # ------------------------------------------------------------------ stats, concurrency, read-only
+    def test_stats_counts_every_table(self, filled: EvidenceStore) -> None:
+        stats = filled.stats()
+        assert {k: stats[k] for k in ("passages", "entities", "checked_claims")} == {
+            "passages": len(PASSAGES), "entities": len(ENTITIES), "checked_claims": len(CLAIMS)}
+
+    def test_reader_sees_old_state_during_a_write(self, filled: EvidenceStore) -> None:
+        started, release = threading.Event(), threading.Event()
+
+        def slow_records() -> Iterator[Passage]:
+            yield Passage(id="p-slow-1", text="first record of a slow write")
+            started.set()
+            release.wait(10)
+            yield Passage(id="p-slow-2", text="second record of a slow write")
+
+        writer = threading.Thread(target=filled.write_passages, args=(slow_records(),))
+        writer.start()
+        reader = open_store(filled.uri, read_only=True)
+        try:
+            assert started.wait(10)
+            assert reader.stats()["passages"] == len(PASSAGES)
+            assert reader.search_passages("Soleimani", k=1)[0].passage.id == "p-strike"
+            release.set()
+            writer.join(10)
+            assert reader.stats()["passages"] == len(PASSAGES) + 2
+        finally:
+            release.set()
+            reader.close()
+
+    def test_read_only_store_refuses_writes(self, filled: EvidenceStore) -> None:
+        reader = open_store(filled.uri, read_only=True)
+        try:
+            with pytest.raises(StoreError):
+                reader.write_passages([Passage(id="p-ro", text="must not be written")])
+            assert reader.get_passages(["p-strike"]) == [PASSAGES[0]]
+        finally:
+            reader.close()
+        assert filled.get_passages(["p-ro"]) == []
+
+    # ------------------------------------------------------------------ real (bundled) data
+    def test_bundled_conflict_events_subset(self, store: EvidenceStore) -> None:
+        path = next(p for p in bundle_files() if p.name == "kb.passages.jsonl.gz")
+        records = list(itertools.islice(load_file(path), 3000))
+        assert store.write_passages(records) == 3000
+        hits = store.search_passages("shelling Aleppo civilians killed", k=5,
+                                     filters=SearchFilters(date_from="2016-01-01", date_to="2016-12", kinds=["kb"]))
+        assert len(hits) == 5
+        assert all("2016-01-01" <= (h.passage.date or "") <= "2016-12-31" for h in hits)
+        assert any("aleppo" in h.passage.text.lower() for h in hits)
