@@ -39,7 +39,7 @@ class Checker:
         from newsproof.evidence import open_store
         from newsproof.verify import Verifier
 
-        self.config_ = load_config(self.config_path)
+        self.config_ = self.config()
         uri = self.store_uri or self.config_["store"]["uri"]
         self.store_ = open_store(uri, read_only=True)
         self.extractor_ = ClaimExtractor(self.config_["claims"])
@@ -49,13 +49,16 @@ class Checker:
         self.detector_ = get_detector(self.detector_name)
         self.detector_.warm_up()
 
+    def config(self) -> dict[str, Any]:
+        """The merged configuration (packaged defaults + the user's file)."""
+        return self.config_ if self.config_ is not None else load_config(self.config_path)
+
     def check(self, source: str, date: dt.date | None = None) -> Report:
-        """Ingest `source` (path, URL or '-') and check it."""
+        """Ingest `source` (path, URL or '-') and check it. Bad input fails before any model loads."""
         from newsproof.ingest import ingest
 
-        self.warm_up()
         started = time.perf_counter()
-        article = ingest(source, date=date, config=self.config_, allow_private_urls=self.allow_private_urls)
+        article = ingest(source, date=date, config=self.config(), allow_private_urls=self.allow_private_urls)
         return self.check_article(article, ingest_ms=(time.perf_counter() - started) * 1000)
 
     def check_bytes(self, data: bytes, kind: str | None = None, date: dt.date | None = None,
@@ -63,9 +66,8 @@ class Checker:
         """Check raw article bytes (text, markdown or HTML)."""
         from newsproof.ingest import ingest_bytes
 
-        self.warm_up()
         started = time.perf_counter()
-        article = ingest_bytes(data, kind=kind, url=url, date=date, config=self.config_)
+        article = ingest_bytes(data, kind=kind, url=url, date=date, config=self.config())
         return self.check_article(article, ingest_ms=(time.perf_counter() - started) * 1000)
 
     def check_article(self, article: Article, ingest_ms: float = 0.0) -> Report:
