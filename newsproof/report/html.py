@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 
@@ -39,16 +40,20 @@ def article_segments(report: Report) -> list[tuple[str, int | None]]:
     return segments
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML page (inline CSS, SVG and a few lines of JavaScript)."""
-    template = _environment().get_template("report.html.j2")
+def report_context(report: Report) -> dict[str, Any]:
+    """Template variables of `report.html.j2` (also used by pages that extend it, e.g. the web app)."""
     summary = report.summary
     bars = [("Supported", summary.supported, "supported"), ("Contradicted", summary.contradicted, "contradicted"),
             ("Not enough evidence", summary.not_enough_evidence, "nei")]
-    return template.render(
+    return dict(
         report=report, segments=article_segments(report), verdict_class=VERDICT_CLASS, bars=bars,
         bar_max=max(1, max(count for _, count, _ in bars)), needle=_gauge_needle(report.machine_generated.probability),
     )
+
+
+def render_html(report: Report) -> str:
+    """The report as one HTML page (inline CSS, SVG and a few lines of JavaScript)."""
+    return _environment().get_template("report.html.j2").render(**report_context(report))
 
 
 def _gauge_needle(probability: float | None) -> tuple[float, float]:
