@@ -1,0 +1,44 @@
+"""Machine-generated text detection: `get_detector(name).score(text) -> DetectionResult`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from newsproof.detect.base import Detector
+from newsproof.errors import ConfigError, Errors
+
+DEFAULT_DETECTOR = "newsproof.features.v1"
+
+
+def _features(config: dict[str, Any]) -> Detector:
+    from newsproof.detect.feature_detector import FeatureDetector
+
+    return FeatureDetector(artifact=config.get("artifact"), config=config)
+
+
+def _binoculars(config: dict[str, Any]) -> Detector:
+    from newsproof.detect.binoculars import BinocularsDetector
+
+    return BinocularsDetector.from_config(config)
+
+
+DETECTORS: dict[str, Callable[[dict[str, Any]], Detector]] = {
+    "newsproof.features.v1": _features,
+    "newsproof.binoculars.v1": _binoculars,
+}
+
+
+def get_detector(name: str = "default", config: dict[str, Any] | None = None) -> Detector:
+    """A detector by registry name ('default' = the CPU feature detector); `config` is the `detect` section."""
+    if config is None:
+        from newsproof.config import load_config
+
+        config = load_config().get("detect", {})
+    key = DEFAULT_DETECTOR if name == "default" else name
+    if key not in DETECTORS:
+        raise ConfigError(Errors.E301.format(value=name, name="detector", choices=", ".join(["default", *DETECTORS])))
+    return DETECTORS[key](config)
+
+
+__all__ = ["DETECTORS", "Detector", "get_detector"]

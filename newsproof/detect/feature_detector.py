@@ -1,0 +1,86 @@
+"""The default CPU detector: the shipped feature model artifact behind the Detector interface."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from newsproof.detect.base import gate, label_for, paragraph_chunks, reason_for, settings
+from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
+from newsproof.detect.model import DetectorModel, describe
+from newsproof.errors import Errors, ModelError
+from newsproof.models import DetectionResult, Signal
+
+DEFAULT_ARTIFACT = Path(__file__).with_name("detector_features_v1.joblib")
+REBUILD = "newsproof train detect --data ../shared/data/mgt --out newsproof/detect/detector_features_v1.joblib"
+TOP_SIGNALS = 5
+
+
+class FeatureDetector:
+    """Handcrafted + char n-gram features with a calibrated classifier (newsproof.features.v1)."""
+
+    name = "newsproof.features.v1"
+
+    def __init__(self, artifact: str | Path | None = None, config: dict[str, Any] | None = None) -> None:
+        self.artifact = Path(artifact) if artifact else DEFAULT_ARTIFACT
+        self.min_words, self.margin = settings(config)
+        self.model_: DetectorModel | None = None
+        self.extractor_: FeatureExtractor | None = None
+        self.threads_: ThreadpoolController | None = None
+
+    @property
+    def threshold(self) -> float:
+        return self.model_.threshold if self.model_ is not None else 0.5
+
+    def warm_up(self) -> None:
+        """Load the artifact and check it matches this feature code."""
+        if self.model_ is not None:
+            return
+        if not self.artifact.is_file():
+            raise ModelError(Errors.E401.format(path=self.artifact, rebuild=REBUILD))
+        model = joblib.load(self.artifact)
+        if not isinstance(model, DetectorModel) or model.feature_version != FEATURE_VERSION:
+            found = getattr(model, "feature_version", "?")
+            raise ModelError(f"{self.artifact} was built for features {found}, code has {FEATURE_VERSION}; rebuild it with `{REBUILD}`")
+        self.model_, self.extractor_ = model, FeatureExtractor(model.lm)
+        self.threads_ = ThreadpoolController()
+
+    def metadata(self) -> dict[str, Any]:
+        """The artifact's JSON metadata (feature version, data hashes, metrics), if present."""
+        meta = self.artifact.with_suffix(".json")
+        return json.loads(meta.read_text("utf-8")) if meta.is_file() else {}
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Calibrated probability of 'machine' per text (no gating)."""
+        self.warm_up()
+        assert self.model_ is not None and self.threads_ is not None
+        with self.threads_.limit(limits=1, user_api="openmp"):
+            return self.model_.predict_proba(texts, self.extractor_)
+
+    def score(self, text: str) -> DetectionResult:
+        """Score one text: probability, label, top signals by contribution, per-paragraph scores."""
+        self.warm_up()
+        assert self.model_ is not None and self.threads_ is not None
+        refused = gate(text, self.min_words, self.name)
+        if refused is not None:
+            return refused
+        chunks = paragraph_chunks(text)
+        cols = self.model_.columns([text, *chunks] if len(chunks) > 1 else [text], self.extractor_)
+        # one small prediction: OpenMP threads only add overhead (and thrash on a busy machine)
+        with self.threads_.limit(limits=1, user_api="openmp"):
+            probs, contribs = self.model_.score_and_explain(cols)
+        prob = float(probs[0])
+        contribs = sorted(contribs, key=lambda c: -abs(c[2]))[:TOP_SIGNALS]
+        signals = [Signal(name=n, value=round(v, 4), contribution=round(c, 4), description=describe(n))
+                   for n, v, c in contribs]
+        label = label_for(prob, self.threshold, self.margin)
+        return DetectionResult(
+            probability=prob, label=label, signals=signals, detector=self.name,
+            paragraph_scores=[float(p) for p in (probs[1:] if len(chunks) > 1 else probs)],
+            reason=reason_for(label, prob, signals[0].description if signals else "none"),
+        )

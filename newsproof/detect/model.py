@@ -1,0 +1,124 @@
+"""The trained feature detector: trigram LM features, optional char n-gram model, classifier, calibration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from newsproof.detect.features import FEATURE_NAMES, FEATURE_VERSION, FEATURES, FeatureExtractor
+from newsproof.detect.ngram import HashedTrigramLM
+from newsproof.detect.text import normalise
+
+SEED = 0
+CHAR_SIGNAL = "char_ngram_style"
+CHAR_DESCRIPTION = "character n-gram style model (hashed TF-IDF + logistic regression), log-odds"
+
+# name -> (uses handcrafted features, uses char n-gram model, classifier on the feature columns)
+CANDIDATES: dict[str, tuple[bool, bool, str | None]] = {
+    "handcrafted+logreg": (True, False, "logreg"),
+    "handcrafted+gbm": (True, False, "gbm"),
+    "charngram+logreg": (False, True, None),
+    "stacked+gbm": (True, True, "gbm"),
+}
+
+
+def make_char_model() -> Pipeline:
+    """Hashed character 2-4-gram TF-IDF with a class-balanced logistic regression."""
+    return make_pipeline(
+        HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2**18, alternate_sign=False,
+                          norm=None, preprocessor=normalise),
+        TfidfTransformer(sublinear_tf=True),
+        LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000),
+    )
+
+
+def make_classifier(kind: str) -> Any:
+    """A class-balanced classifier for the feature columns."""
+    if kind == "logreg":
+        return make_pipeline(StandardScaler(), LogisticRegression(C=0.5, class_weight="balanced", max_iter=5000))
+    return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
+                                          l2_regularization=1.0, class_weight="balanced", early_stopping=False,
+                                          random_state=SEED)
+
+
+def char_logit(model: Pipeline, texts: list[str]) -> np.ndarray:
+    """Log-odds of 'machine' from the char n-gram model."""
+    return model.decision_function(texts)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+@dataclass
+class DetectorModel:
+    """Everything needed to score a text; pickled into the shipped artifact."""
+
+    kind: str
+    lm: HashedTrigramLM
+    classifier: Any = None
+    char_model: Pipeline | None = None
+    calibrator: LogisticRegression | None = None
+    medians: np.ndarray | None = None
+    threshold: float = 0.5
+    feature_version: str = FEATURE_VERSION
+    column_names: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def uses_features(self) -> bool:
+        return CANDIDATES[self.kind][0]
+
+    def columns(self, texts: list[str], extractor: FeatureExtractor | None = None) -> np.ndarray:
+        """Classifier input: handcrafted features and/or the char-model log-odds column."""
+        parts = []
+        if self.uses_features:
+            parts.append((extractor or FeatureExtractor(self.lm)).transform(texts))
+        if self.char_model is not None:
+            parts.append(char_logit(self.char_model, texts)[:, None])
+        return np.hstack(parts)
+
+    def raw_logit(self, cols: np.ndarray) -> np.ndarray:
+        """Uncalibrated log-odds of 'machine' from classifier columns."""
+        if self.classifier is None:
+            return cols[:, -1]
+        return _logit(self.classifier.predict_proba(cols)[:, 1])
+
+    def calibrated(self, logits: np.ndarray) -> np.ndarray:
+        """Probability of 'machine' after Platt scaling (identity sigmoid when uncalibrated)."""
+        if self.calibrator is None:
+            return 1 / (1 + np.exp(-logits))
+        return self.calibrator.predict_proba(logits[:, None])[:, 1]
+
+    def predict_proba(self, texts: list[str], extractor: FeatureExtractor | None = None) -> np.ndarray:
+        """Calibrated probability of 'machine' for each text."""
+        return self.calibrated(self.raw_logit(self.columns(texts, extractor)))
+
+    def score_and_explain(self, cols: np.ndarray) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
+        """Probabilities of all rows, and per column of row 0: (name, value, change in probability when the
+        column is set to its training median). One classifier call for everything."""
+        n_cols = cols.shape[1]
+        medians = self.medians if self.medians is not None else np.zeros(n_cols)
+        occluded = np.repeat(cols[:1], n_cols, axis=0)
+        occluded[np.arange(n_cols), np.arange(n_cols)] = medians
+        probs = self.calibrated(self.raw_logit(np.vstack([cols, occluded])))
+        base, rest = probs[: len(cols)], probs[len(cols) :]
+        return base, [(name, float(cols[0, i]), float(base[0] - rest[i])) for i, name in enumerate(self.column_names)]
+
+
+def column_names(kind: str) -> tuple[str, ...]:
+    """Names of the classifier input columns for a candidate."""
+    feats, char, _ = CANDIDATES[kind]
+    return (FEATURE_NAMES if feats else ()) + ((CHAR_SIGNAL,) if char else ())
+
+
+def describe(column: str) -> str:
+    """User-facing description of a classifier column."""
+    return CHAR_DESCRIPTION if column == CHAR_SIGNAL else FEATURES.get(column, column)

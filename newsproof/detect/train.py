@@ -1,0 +1,135 @@
+"""Reproducible training of the feature detector: cross-fitted features, candidate comparison, calibration.
+
+Features of training texts are cross-fitted (5 folds grouped by article opening): the trigram LM that
+scores a text never saw that text, nor the char n-gram model whose log-odds feed the stacked model.
+Probabilities are Platt-scaled on the dev split with class-balanced weights (a 50/50 prior).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.utils.class_weight import compute_sample_weight
+
+from newsproof.detect.data import Corpus, file_sha256, group_folds, load_corpus
+from newsproof.detect.evaluate import binary_metrics
+from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
+from newsproof.detect.model import CANDIDATES, DetectorModel, column_names, make_char_model, make_classifier
+from newsproof.detect.ngram import HashedTrigramLM
+from newsproof.detect.text import normalise, words
+from newsproof.errors import ConfigError, Errors
+
+FOLDS = 5
+ARTIFACT_VERSION = 1
+
+
+def train_lm(corpus: Corpus) -> HashedTrigramLM:
+    """Trigram LM on the human texts of `corpus` only."""
+    return HashedTrigramLM.train(words(normalise(t)) for t, y in zip(corpus.texts, corpus.labels, strict=True) if y == 0)
+
+
+def oof_features(corpus: Corpus, folds: np.ndarray) -> np.ndarray:
+    """Handcrafted features, each fold scored by an LM trained on the other folds' human texts."""
+    out = np.zeros((len(corpus), len(column_names("handcrafted+logreg"))))
+    for k in np.unique(folds):
+        lm = train_lm(corpus.subset(folds != k))
+        idx = np.flatnonzero(folds == k)
+        out[idx] = FeatureExtractor(lm).transform([corpus.texts[i] for i in idx])
+    return out
+
+
+@dataclass
+class CharFitter:
+    """Fits the char n-gram model on row subsets of one pre-hashed matrix (hashing is stateless)."""
+
+    corpus: Corpus
+
+    def __post_init__(self) -> None:
+        self.template = make_char_model()
+        self.hashed = self.template[0].transform(self.corpus.texts)
+        self._fitted: dict[bytes, Pipeline] = {}
+
+    def fit(self, mask: np.ndarray) -> Pipeline:
+        """Char model trained on the rows in `mask` (memoised per mask)."""
+        key = np.packbits(mask).tobytes()
+        if key not in self._fitted:
+            tfidf, lr = clone(self.template[1]), clone(self.template[2])
+            lr.fit(tfidf.fit_transform(self.hashed[mask]), self.corpus.labels[mask])
+            self._fitted[key] = Pipeline([("hash", self.template[0]), ("tfidf", tfidf), ("lr", lr)])
+        return self._fitted[key]
+
+    def oof_logits(self, folds: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        """Out-of-fold log-odds for every row, fitting only on rows in `mask` (default: all)."""
+        mask = np.ones(len(self.corpus), bool) if mask is None else mask
+        out = np.zeros(len(self.corpus))
+        for k in np.unique(folds):
+            model = self.fit(mask & (folds != k))
+            rows = folds == k
+            out[rows] = model[2].decision_function(model[1].transform(self.hashed[rows]))
+        return out
+
+
+def fit_model(kind: str, corpus: Corpus, feats: np.ndarray | None, char_oof: np.ndarray | None,
+              chars: CharFitter | None, mask: np.ndarray) -> DetectorModel:
+    """Fit candidate `kind` on the rows of `corpus` in `mask` from cross-fitted columns (uncalibrated)."""
+    use_feats, use_char, clf_kind = CANDIDATES[kind]
+    cols = np.hstack([x for x in ((feats if use_feats else None), (char_oof[:, None] if use_char else None))
+                      if x is not None])[mask]
+    model = DetectorModel(kind=kind, lm=train_lm(corpus.subset(mask)), column_names=column_names(kind))
+    if use_char:
+        assert chars is not None
+        model.char_model = chars.fit(mask)
+    if clf_kind is not None:
+        model.classifier = make_classifier(clf_kind).fit(cols, corpus.labels[mask])
+    model.medians = np.median(cols, axis=0)
+    return model
+
+
+def calibrate(model: DetectorModel, dev: Corpus) -> np.ndarray:
+    """Platt-scale `model` on `dev` (class-balanced); return the calibrated dev probabilities."""
+    logits = model.raw_logit(model.columns(dev.texts))
+    weights = compute_sample_weight("balanced", dev.labels)
+    model.calibrator = LogisticRegression(C=1e4).fit(logits[:, None], dev.labels, sample_weight=weights)
+    return model.calibrated(logits)
+
+
+def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
+                   limit: int | None = None) -> dict[str, Any]:
+    """Train every candidate on train.jsonl, compare them on dev.jsonl, save the best as `out` (+ .json)."""
+    data_dir, out = Path(data_dir), Path(out)
+    train = load_corpus(data_dir / "train.jsonl", limit=limit)
+    dev = load_corpus(data_dir / "dev.jsonl", limit=limit)
+    kinds = candidates or tuple(CANDIDATES)
+    unknown = [k for k in kinds if k not in CANDIDATES]
+    if unknown:
+        raise ConfigError(Errors.E301.format(value=unknown[0], name="--model", choices=", ".join(CANDIDATES)))
+    folds = group_folds(train.texts, FOLDS)
+    feats = oof_features(train, folds) if any(CANDIDATES[k][0] for k in kinds) else None
+    chars = CharFitter(train) if any(CANDIDATES[k][1] for k in kinds) else None
+    char_oof = chars.oof_logits(folds) if chars is not None else None
+    everything = np.ones(len(train), bool)
+    comparison, models = {}, {}
+    for kind in kinds:
+        models[kind] = fit_model(kind, train, feats, char_oof, chars, everything)
+        comparison[kind] = binary_metrics(dev.labels, calibrate(models[kind], dev))
+    best = max(kinds, key=lambda k: (comparison[k]["auroc"], comparison[k]["tpr_at_1pct_fpr"]))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(models[best], out, compress=("zlib", 6))
+    meta = {
+        "artifact_version": ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best,
+        "threshold": models[best].threshold, "sklearn": sklearn.__version__, "seed": 0, "folds": FOLDS,
+        "data": {name: {"sha256": file_sha256(data_dir / name), "limit": limit} for name in ("train.jsonl", "dev.jsonl")},
+        "n_train": len(train), "n_dev": len(dev), "dev_metrics": comparison[best], "comparison": comparison,
+        "artifact_sha256": file_sha256(out), "artifact_bytes": out.stat().st_size,
+    }
+    out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
+    return meta
