@@ -46,7 +46,7 @@ class Checker:
         self.extractor_.warm_up()
         self.verifier_ = Verifier(self.store_, self.config_["verify"])
         self.verifier_.warm_up()
-        self.detector_ = get_detector(self.detector_name)
+        self.detector_ = get_detector(self.detector_name, self.config_["detect"])
         self.detector_.warm_up()
 
     def config(self) -> dict[str, Any]:
