@@ -7,11 +7,12 @@ named explicitly, and skipped when met while walking a directory.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
 
-from newsproof.errors import Errors, InputError
+from newsproof.errors import Errors, InputError, NewsproofError
 from newsproof.evidence.loaders.claims import load_claims
 from newsproof.evidence.loaders.generic import Record, load_bundle_file, load_generic, parse_field_map
 from newsproof.evidence.loaders.kb import (
@@ -84,10 +85,23 @@ def load_file(path: Path, field_map: str | Mapping[str, str] | None = None) -> I
     """Stream the records of one file (registered loader, else the generic loader with `field_map`)."""
     loader = None if field_map else find_loader(path)
     if loader is not None:
-        return loader(path)
+        return _guarded(path, loader(path))
     if not path.name.lower().endswith(_GENERIC_SUFFIXES):
         raise InputError(f"{path}: no loader for this file; use .jsonl, .json, .csv, .tsv or .parquet with --map")
-    return load_generic(path, parse_field_map(field_map))
+    return _guarded(path, load_generic(path, parse_field_map(field_map)))
+
+
+def _guarded(path: Path, records: Iterator[Record]) -> Iterator[Record]:
+    """Turn any failure on malformed data (missing keys, wrong types, bad bytes) into a one-line InputError."""
+    n = 0
+    try:
+        for n, record in enumerate(records, 1):  # noqa: B007 - n is reported below
+            yield record
+    except NewsproofError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OSError, EOFError, csv.Error) as exc:
+        why = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        raise InputError(f"{path}: record {n + 1} cannot be loaded ({why})") from exc
 
 
 __all__ = ["REGISTRY", "Record", "expand_paths", "find_loader", "load_file"]
