@@ -18,6 +18,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
+    claimreview = "claimreview"
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 def check_cli(
     source: str = typer.Argument(..., help="Article: a .txt/.md/.html file, an http(s) URL, or '-' for stdin."),
-    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Report format."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Report format (claimreview: schema.org ClaimReview JSON-LD)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the report to this file instead of stdout."),
     store: str | None = typer.Option(None, "--store", help="Evidence store URI (default: the bundled evidence base)."),
     date: str | None = typer.Option(None, "--date", help="Publication date YYYY-MM-DD when the article does not say."),
@@ -81,7 +82,12 @@ def write_report(report, format: OutputFormat, out: Path | None) -> None:
             with out.open("w", encoding="utf-8") as handle:
                 render_text(report, Console(file=handle, width=120, color_system=None))
         return
-    text = to_json(report) if format is OutputFormat.json else render_html(report)
+    if format is OutputFormat.claimreview:
+        from newsproof.verify.claimreview import to_claimreview_json
+
+        text = to_claimreview_json(report)
+    else:
+        text = to_json(report) if format is OutputFormat.json else render_html(report)
     if out is None:
         sys.stdout.write(text + "\n")
     else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsproof.models import Article, Claim, ClaimResult, Entity
+from newsproof.models import Article, Claim, ClaimResult, Entity, Verdict
 from newsproof.verify.aggregate import combine, summarise
 from newsproof.verify.structured import CheckOutcome, run_checks
+from newsproof.verify.textual import TextualCheck
 
 __all__ = ["Verifier", "summarise"]
 
@@ -27,7 +28,7 @@ class Verifier:
         self.store = store
         self.config = config or {}
         self.linker_: Any = None
-        self.textual_: list[Any] | None = None
+        self.textual_: list[TextualCheck] | None = None
 
     def warm_up(self) -> None:
         """Build the entity linker and the textual checkers (loads their models)."""
@@ -45,14 +46,14 @@ class Verifier:
         """One ClaimResult per claim, in the order given."""
         self.warm_up()
         links = self._link_mentions(article, claims)
-        results = []
-        for claim in claims:
-            outcomes: list[CheckOutcome] = run_checks(claim, _roles(claim, links))
-            if not any(o.verdict.name == "CONTRADICTED" for o in outcomes):
-                for check in self.textual_ or []:
-                    outcomes += check.run(claim, article)
-            results.append(combine(claim, outcomes))
-        return results
+        outcomes: list[list[CheckOutcome]] = [run_checks(claim, _roles(claim, links)) for claim in claims]
+        # Textual checks read only the claims that no KB fact already contradicts.
+        open_claims = [i for i, found in enumerate(outcomes) if not any(o.verdict is Verdict.CONTRADICTED for o in found)]
+        for check in self.textual_ or []:
+            batch = check.run_batch([claims[i] for i in open_claims], article) if open_claims else []
+            for i, found in zip(open_claims, batch, strict=True):
+                outcomes[i] += found
+        return [combine(claim, found) for claim, found in zip(claims, outcomes, strict=True)]
 
     def _link_mentions(self, article: Article, claims: list[Claim]) -> dict[str, Entity]:
         """Link each distinct mention text once per article, with the whole article as context."""

@@ -28,8 +28,13 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
         evidence = _merge_evidence([best.evidence] + [o.evidence for o in outcomes if o is not best])
         return ClaimResult(claim=claim, verdict=best.verdict, confidence=round(best.confidence, 3),
                            reason=best.reason, evidence=evidence, check=best.check)
-    undecided = [o for o in outcomes if o.verdict is Verdict.NOT_ENOUGH_EVIDENCE]
-    reason = undecided[0].reason if undecided else "No evidence in the evidence base addresses this claim"
+    weak = [o for o in decisive if o.check not in STRUCTURED_CHECKS and o not in textual]
+    undecided = [o for o in outcomes if o.verdict is Verdict.NOT_ENOUGH_EVIDENCE] + weak
+    reason = "No evidence in the evidence base addresses this claim"
+    if undecided:
+        first = undecided[0]
+        reason = first.reason if first.verdict is Verdict.NOT_ENOUGH_EVIDENCE else (
+            f"Evidence leans {first.verdict.value} but not confidently ({first.confidence:.0%}): {first.reason}")
     partial = [o for o in structured if o.verdict is Verdict.SUPPORTED]
     if partial:
         reason += f"; partly confirmed: {partial[0].reason}"

@@ -1,23 +1,24 @@
-"""Textual checks: claims judged against retrieved passages rather than KB fields."""
+"""Textual checks: quotes, previously fact-checked claims and learned entailment over retrieved passages.
+
+Each check takes all claims of an article at once (`run_batch`) so models see one batch, and
+returns one list of `CheckOutcome` per claim, to be combined with the structured KB checks.
+"""
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from newsproof.models import Article, Claim, EvidenceItem, Passage, Verdict
 from newsproof.verify.structured import CheckOutcome
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]+")
-_STOP = frozenset(
-    "the a an of to in on at for and or but with by from as is was were be been are that this it its his her "
-    "their they he she said says also after before over about into than then there which who whom".split()
-)
 
+class TextualCheck(Protocol):
+    """A check that reads evidence text rather than KB fields."""
 
-def content_words(text: str) -> set[str]:
-    """Lower-cased content words of `text`."""
-    return {w.lower() for w in _WORD.findall(text)} - _STOP
+    def warm_up(self) -> None: ...
+
+    def run_batch(self, claims: Sequence[Claim], article: Article) -> list[list[CheckOutcome]]: ...
 
 
 def passage_evidence(passage: Passage, score: float) -> EvidenceItem:
@@ -26,40 +27,119 @@ def passage_evidence(passage: Passage, score: float) -> EvidenceItem:
                         source=passage.source, url=passage.url, date=passage.date, score=round(score, 4))
 
 
-class RetrievalCheck:
-    """Retrieve passages for a claim and judge them by content-word overlap (can only support)."""
+def _snippet(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    name = "lexical_overlap"
 
-    def __init__(self, store: Any, top_k: int = 5, support_threshold: float = 0.6) -> None:
+def _source(passage: Passage) -> str:
+    where = passage.title or passage.source or "the archive"
+    return f"{where} ({passage.date})" if passage.date else where
+
+
+class QuoteAttributionCheck:
+    """Direct quotes looked up in the passage archive, with their attributed speaker."""
+
+    def __init__(self, store: Any) -> None:
         self.store = store
-        self.top_k = top_k
-        self.support_threshold = support_threshold
+        self.checker_: Any = None
 
     def warm_up(self) -> None:
-        """Nothing to load."""
+        """Build the quote checker."""
+        from newsproof.verify.quotes import QuoteChecker
 
-    def run(self, claim: Claim, article: Article) -> list[CheckOutcome]:
-        """One outcome: SUPPORTED when a passage covers most of the claim's content words."""
-        hits = self.store.search_passages(claim.text, k=self.top_k)
-        if not hits:
-            return []
-        words = content_words(claim.text)
-        scored = sorted(
-            ((len(words & content_words(h.passage.text)) / max(len(words), 1), h) for h in hits),
-            key=lambda pair: -pair[0],
-        )
-        best_overlap, best = scored[0]
-        evidence = [passage_evidence(h.passage, overlap) for overlap, h in scored]
-        if best_overlap >= self.support_threshold:
-            source = best.passage.title or best.passage.source
-            return [CheckOutcome(Verdict.SUPPORTED, min(0.9, 0.4 + best_overlap / 2),
-                                 f"A passage from {source} states most of this claim "
-                                 f"({best_overlap:.0%} of its content words)", self.name, evidence)]
-        return [CheckOutcome(Verdict.NOT_ENOUGH_EVIDENCE, 0.5,
-                             "Related passages found, but none states this claim", self.name, evidence)]
+        self.checker_ = self.checker_ or QuoteChecker(self.store)
+
+    def run_batch(self, claims: Sequence[Claim], article: Article) -> list[list[CheckOutcome]]:
+        """An outcome for each quote claim; nothing for other claims."""
+        out: list[list[CheckOutcome]] = []
+        for claim in claims:
+            if claim.quote is None:
+                out.append([])
+                continue
+            result = self.checker_.check(claim.quote)
+            evidence = [passage_evidence(result.passage, result.similarity / 100)] if result.passage else []
+            out.append([CheckOutcome(result.verdict, result.confidence, result.reason, f"quote_{result.status}",
+                                     evidence)])
+        return out
 
 
-def build_textual_checks(store: Any, config: dict) -> list[RetrievalCheck]:
-    """The textual checks run after the structured ones, in order."""
-    return [RetrievalCheck(store, top_k=config.get("top_k", 5))]
+class FactCheckMatchCheck:
+    """Claims that a fact-checker already rated (matched by embedding similarity + lexical overlap)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.matcher_: Any = None
+
+    def warm_up(self) -> None:
+        """Load the matcher's tuned thresholds and embedder."""
+        from newsproof.verify.factcheck import FactCheckMatcher
+
+        if self.matcher_ is None:
+            self.matcher_ = FactCheckMatcher(self.store)
+            self.matcher_.warm_up()
+
+    def run_batch(self, claims: Sequence[Claim], article: Article) -> list[list[CheckOutcome]]:
+        """The best match per claim, carrying the fact-checker's verdict."""
+        out: list[list[CheckOutcome]] = []
+        for matches in self.matcher_.match_batch([c.text for c in claims], k=3):
+            if not matches:
+                out.append([])
+                continue
+            best = matches[0]
+            checked = best.checked
+            when = f" on {checked.date}" if checked.date else ""
+            reason = (f"Already fact-checked{when}: {_snippet(checked.claim)!r} was rated {checked.label!r} "
+                      f"by {checked.source or 'a fact-checker'}")
+            confidence = min(0.9, 0.5 + best.score / 2)
+            out.append([CheckOutcome(checked.verdict, confidence, reason, "factcheck_match",
+                                     [m.evidence_item() for m in matches])])
+        return out
+
+
+class EntailmentCheck:
+    """Retrieve passages for each claim and let the entailment judge read them."""
+
+    def __init__(self, store: Any, config: dict[str, Any]) -> None:
+        self.store = store
+        self.config = config
+        self.top_k = int(config.get("top_k", 5))
+        self.judge_: Any = None
+
+    def warm_up(self) -> None:
+        """Load the configured judge (default: the learned model shipped in the package)."""
+        from newsproof.verify.entailment import get_judge
+
+        if self.judge_ is None:
+            self.judge_ = get_judge(config=self.config)
+            self.judge_.warm_up()
+
+    def run_batch(self, claims: Sequence[Claim], article: Article) -> list[list[CheckOutcome]]:
+        """One outcome per claim with evidence; NOT ENOUGH EVIDENCE where nothing relevant is found."""
+        retrieved = [[hit.passage for hit in self.store.search_passages(c.text, k=self.top_k)] for c in claims]
+        todo = [i for i, passages in enumerate(retrieved) if passages]
+        judgements = self.judge_.judge_batch([(claims[i].text, retrieved[i]) for i in todo]) if todo else []
+        out: list[list[CheckOutcome]] = [[] for _ in claims]
+        for i, judgement in zip(todo, judgements, strict=True):
+            passages = {p.id: p for p in retrieved[i]}
+            ranked = judgement.supporting if judgement.verdict is Verdict.SUPPORTED else judgement.refuting
+            ordered = [passages[pid] for pid in ranked if pid in passages]
+            ordered += [p for p in retrieved[i] if p not in ordered]
+            evidence = [passage_evidence(p, 1.0 - rank / 10) for rank, p in enumerate(ordered)]
+            out[i] = [CheckOutcome(judgement.verdict, judgement.confidence,
+                                   _entailment_reason(judgement.verdict, ordered[0]), f"entailment_{judgement.backend}",
+                                   evidence)]
+        return out
+
+
+def _entailment_reason(verdict: Verdict, passage: Passage) -> str:
+    if verdict is Verdict.SUPPORTED:
+        return f"{_source(passage)} supports this: {_snippet(passage.text)!r}"
+    if verdict is Verdict.CONTRADICTED:
+        return f"{_source(passage)} contradicts this: {_snippet(passage.text)!r}"
+    return "Related passages were found, but none settles this claim"
+
+
+def build_textual_checks(store: Any, config: dict[str, Any]) -> list[TextualCheck]:
+    """The textual checks run after the structured ones, most specific first."""
+    return [QuoteAttributionCheck(store), FactCheckMatchCheck(store), EntailmentCheck(store, config)]

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsproof.evidence.loaders.generic import Record, read_jsonl
-from newsproof.evidence.loaders.labels import to_verdict
+from newsproof.verify.labels import to_verdict
 from newsproof.evidence.store_common import content_id
 from newsproof.models import CheckedClaim, Passage
 

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 from pydantic import ValidationError
 
 from newsproof.errors import InputError
-from newsproof.evidence.loaders.labels import to_verdict
+from newsproof.verify.labels import to_verdict
 from newsproof.evidence.store_common import content_id
 from newsproof.models import CheckedClaim, Entity, Passage
 

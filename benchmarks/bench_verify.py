@@ -1,0 +1,81 @@
+"""Speed of the verify stage: ~20 claims x top-5 passages (one 1,000-word article) on real claims.
+
+Run: `python benchmarks/bench_verify.py` (prints timings) or `pytest benchmarks/bench_verify.py`
+(asserts the 3-second budget for entailment and reports fact-check matching separately).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from newsproof.paths import shared_data_dir
+from newsproof.verify.dataset import claims_file, read_examples
+from newsproof.verify.entailment import get_judge
+
+CLAIMS, PASSAGES, BUDGET_S = 20, 5, 3.0
+
+
+def article_items() -> list:
+    """20 held-out climate-fever claims with their 5 evidence passages each."""
+    path = claims_file("climate_fever")
+    if path is None:
+        raise SystemExit("shared data folder not available")
+    return [(ex.claim, list(ex.passages[:PASSAGES])) for ex in read_examples(path, split="dev")[:CLAIMS]]
+
+
+def time_entailment(repeats: int = 3) -> dict[str, float]:
+    """Cold (fresh judge, nothing cached) and warm timings of judge_batch over one article's claims."""
+    items = article_items()
+    judge = get_judge()
+    start = time.perf_counter()
+    judge.warm_up()
+    load = time.perf_counter() - start
+    cold = []
+    for _ in range(repeats):
+        judge.lookup_.cache_.clear()  # embeddings are recomputed every run: an article's passages are new
+        start = time.perf_counter()
+        judge.judge_batch(items)
+        cold.append(time.perf_counter() - start)
+    return {"load_s": round(load, 3), "article_s_median": round(statistics.median(cold), 3),
+            "article_s_max": round(max(cold), 3), "claims": len(items),
+            "passages": sum(len(p) for _, p in items)}
+
+
+def time_factcheck(store_path: str | None = None) -> dict[str, float]:
+    """Fact-check matching of the same 20 claims against Snopes + LIAR checked claims in a temp store."""
+    import tempfile
+    from pathlib import Path
+
+    from newsproof.evidence.loaders.claims import load_claims
+    from newsproof.evidence.sqlite_store import SQLiteStore
+    from newsproof.models import CheckedClaim
+    from newsproof.verify.factcheck import FactCheckMatcher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(store_path or Path(tmp) / "fc.sqlite")
+        for name in ("snopes", "liar_plus"):
+            store.write_checked_claims(r for r in load_claims(claims_file(name)) if isinstance(r, CheckedClaim))
+        matcher = FactCheckMatcher(store)
+        matcher.warm_up()
+        claims = [c for c, _ in article_items()]
+        start = time.perf_counter()
+        matcher.match_batch(claims)
+        elapsed = time.perf_counter() - start
+        store.close()
+    return {"factcheck_article_s": round(elapsed, 3)}
+
+
+def test_entailment_within_budget():
+    if shared_data_dir() is None:
+        import pytest
+
+        pytest.skip("shared data folder not available")
+    result = time_entailment()
+    print(result)
+    assert result["article_s_median"] <= BUDGET_S
+
+
+if __name__ == "__main__":
+    print(time_entailment(), time_factcheck() if "--factcheck" in sys.argv else "")

@@ -1,0 +1,58 @@
+"""`newsproof train verify` and `newsproof eval verify`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from newsproof.cli.groups import eval_app, train_app
+
+
+def train_verify_cmd(
+    out: Path = typer.Option(None, "--out", help="Artifact path (default: the packaged verify/entailment.joblib)."),
+    limit: int = typer.Option(None, "--limit", help="Subsample at most this many claims per claim set."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (subsampling, NEE pairs, classifier)."),
+    embedder: str = typer.Option("minilm-static", "--embedder", help="Embedder name (see evidence.embed)."),
+    factcheck: bool = typer.Option(True, "--factcheck/--no-factcheck", help="Also tune fact-check matching."),
+) -> None:
+    """Rebuild the entailment classifier (and the fact-check matching thresholds) from the claim sets."""
+    from newsproof.verify.learned import ARTIFACT
+    from newsproof.verify.train import train_verify
+
+    summary = train_verify(out or ARTIFACT, limit_per_set=limit, seed=seed, embedder=embedder)
+    typer.echo(json.dumps(summary, indent=2))
+    if factcheck:
+        from newsproof.verify.factcheck import tune_factcheck
+
+        out_fc = (out.parent / "factcheck.joblib") if out else None
+        typer.echo(json.dumps(tune_factcheck(out_fc, seed=seed), indent=2))
+
+
+def eval_verify_cmd(
+    data: Path = typer.Option(..., "--data", help="Claims JSONL file (shared/data/claims format)."),
+    evidence: str = typer.Option("gold", "--evidence", help="gold (the file's evidence) or retrieved (from --store)."),
+    store: str = typer.Option("default", "--store", help="Evidence store URI for --evidence retrieved."),
+    split: str = typer.Option("all", "--split", help="all, or train/dev: the fixed 80/20 split used for training."),
+    judge: str = typer.Option(None, "--judge", help="Entailment backend: learned (default), hf:/path, chat."),
+    k: int = typer.Option(5, "--k", help="Passages per claim."),
+    limit: int = typer.Option(None, "--limit", help="Evaluate only the first N claims."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    plots: Path = typer.Option(None, "--plots", help="Folder for the confusion-matrix PNG."),
+) -> None:
+    """Measure the entailment stage on a claims file against majority and lexical baselines."""
+    from newsproof.config import load_config
+    from newsproof.verify.entailment import get_judge
+    from newsproof.verify.eval import evaluate_verify, format_result
+
+    backend = get_judge(judge, load_config().get("verify", {}))
+    result = evaluate_verify(data, evidence=evidence, store=store, split=split, judge=backend, plots=plots,
+                             k=k, limit=limit)
+    typer.echo(json.dumps(result) if as_json else format_result(result))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the verify subcommands to the shared train/eval groups."""
+    train_app.command("verify")(train_verify_cmd)
+    eval_app.command("verify")(eval_verify_cmd)
