@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,8 @@ from newsproof.config import load_config
 from newsproof.errors import Errors, ModelError
 from newsproof.models import Article, Claim, Mention, Quantity, Quote, TimeExpression
 
+MAX_PARAGRAPH_CHARS = 10_000  # defaults of claims.max_paragraph_chars / claims.max_seconds
+MAX_SECONDS = 60.0
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
 # "BAGHDAD —", "WASHINGTON, Jan 3 (Reuters) -": a dateline opening a paragraph.
@@ -65,9 +68,16 @@ class ClaimExtractor:
         """Claims of the article, best max_claims above min_checkworthiness, in article order."""
         self.warm_up()
         assert self.nlp_ is not None
-        paragraphs = _paragraphs(article.text)
-        for paragraph, doc in zip(paragraphs, self.nlp_.pipe(p.text for p in paragraphs), strict=True):
+        paragraphs = _paragraphs(article.text, int(self.config.get("max_paragraph_chars", MAX_PARAGRAPH_CHARS)))
+        deadline = time.monotonic() + float(self.config.get("max_seconds", MAX_SECONDS))
+        parsed = 0
+        texts = (p.text for p in paragraphs)
+        for paragraph, doc in zip(paragraphs, self.nlp_.pipe(texts, batch_size=16), strict=False):
             paragraph.doc = doc
+            parsed += 1
+            if time.monotonic() > deadline:
+                break  # time budget spent: claims come from the paragraphs parsed so far
+        paragraphs = paragraphs[:parsed]
         people = [
             (p.offset + e.end_char, e.text) for p in paragraphs for e in p.doc.ents if e.label_ == "PERSON"
         ]
@@ -88,18 +98,39 @@ class ClaimExtractor:
         return [claim for _, claim in sorted(ranked, key=lambda pair: (pair[1].start, pair[0]))]
 
 
-def _paragraphs(text: str) -> list[_Paragraph]:
-    """Paragraphs with their offsets; a dateline opening the first one is set aside as a place."""
+def _paragraphs(text: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[_Paragraph]:
+    """Paragraphs with their offsets; a dateline opening the first one is set aside as a place.
+
+    Paragraphs longer than `max_chars` are cut into pieces (at a sentence end or a space when one is
+    near) so that spaCy's memory and time per document stay bounded.
+    """
     out: list[_Paragraph] = []
     for match in re.finditer(r"[^\n]+", text):
         offset, body = match.start(), match.group()
         dateline = None if out else _DATELINE.match(body)
         if dateline:
             offset, body = offset + dateline.end(), body[dateline.end() :]
-        if body.strip():
-            place = dateline.group("place").title() if dateline else None
-            out.append(_Paragraph(offset=offset, text=body, dateline=place))
+        place = dateline.group("place").title() if dateline else None
+        for start, piece in _pieces(body, max_chars):
+            if piece.strip():
+                out.append(_Paragraph(offset=offset + start, text=piece, dateline=place))
+                place = None
     return out
+
+
+def _pieces(body: str, max_chars: int) -> list[tuple[int, str]]:
+    """(offset, text) pieces of at most `max_chars` characters, cut after '. ' or a space where possible."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(body) - start > max_chars:
+        window = body[start : start + max_chars]
+        sentence_end, space = window.rfind(". "), window.rfind(" ")
+        half = max_chars // 2
+        cut = sentence_end + 2 if sentence_end >= half else space + 1 if space >= half else max_chars
+        pieces.append((start, window[:cut]))
+        start += cut
+    pieces.append((start, body[start:]))
+    return pieces
 
 
 def claim_id(article_id: str, start: int, end: int, kind: str, detail: str | None) -> str:

@@ -19,6 +19,8 @@ from newsproof.ingest.language import check_language
 from newsproof.models import Article
 
 Kind = Literal["text", "html", "markdown"]
+MAX_CHARS = 200_000  # defaults of ingest.max_chars / ingest.max_paragraphs (see docs/RELIABILITY.md)
+MAX_PARAGRAPHS = 2_000
 SUFFIX_KINDS: dict[str, Kind] = {
     ".txt": "text",
     ".text": "text",
@@ -60,10 +62,13 @@ def ingest(
     kind_for_suffix = SUFFIX_KINDS.get(path.suffix.lower())
     if kind_for_suffix is None:
         raise InputError(Errors.E107.format(suffix=path.suffix), code="E107")
-    if path.stat().st_size > limit:
-        raise InputError(Errors.E103.format(size=path.stat().st_size, limit=limit), code="E103")
-    with path.open("rb") as handle:
-        data = read_bounded(handle, limit)
+    try:
+        if path.stat().st_size > limit:
+            raise InputError(Errors.E103.format(size=path.stat().st_size, limit=limit), code="E103")
+        with path.open("rb") as handle:
+            data = read_bounded(handle, limit)
+    except OSError as exc:  # unreadable: permissions, a device or /proc file behind the name, I/O errors
+        raise InputError(f"cannot read {source!r}: {exc.strerror or exc}", code="E106") from exc
     return ingest_bytes(data, kind=kind_for_suffix, date=date, config=config)
 
 
@@ -104,6 +109,7 @@ def _build(
         raise InputError(
             f"{Errors.E108} (only {len(text.strip())} characters of text after cleaning)", code="E108"
         )
+    check_length(len(text), len(cleaned.paragraphs), settings)
     language = check_language(cleaned.paragraphs, list(settings.get("languages", ["en"])))
     found_date, date_source = _choose_date(date, meta_date, cleaned.date)
     return Article(
@@ -118,6 +124,16 @@ def _build(
         source_kind=source_kind or kind,
         removed_boilerplate=cleaned.removed,
     )
+
+
+def check_length(chars: int, paragraphs: int, settings: dict[str, Any]) -> None:
+    """Refuse article text over ingest.max_chars characters or ingest.max_paragraphs paragraphs (E103)."""
+    for count, key, default, what in ((chars, "max_chars", MAX_CHARS, "characters"),
+                                      (paragraphs, "max_paragraphs", MAX_PARAGRAPHS, "paragraphs")):
+        limit = int(settings.get(key, default))
+        if count > limit:
+            raise InputError(f"article too long: {count} {what} of text after cleaning exceeds the limit of "
+                             f"{limit} (ingest.{key}); split it or raise the limit with --config", code="E103")
 
 
 def _sniff(text: str) -> Kind:

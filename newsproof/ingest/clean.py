@@ -158,16 +158,18 @@ def _take_head_lines(out: Cleaned) -> None:
         out.removed.append(out.paragraphs.pop(index))
 
 
+# Inner parts are bounded and exclude their own delimiters so that hostile input ("[[[[...",
+# "_a _a _a ...") is matched in linear time, not with quadratic backtracking.
 _MD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"```.*?```", re.DOTALL), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>\n]+>"), ""),
+    (re.compile(r"!\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)"), ""),
+    (re.compile(r"\[([^\[\]\n]{1,500})\]\([^()\s]{0,2000}\)"), r"\1"),
+    (re.compile(r"<[^<>\n]{1,500}>"), ""),
     (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.MULTILINE), ""),
     (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),
     (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE), ""),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"(\*\*|__)(.{1,500}?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](?!\s)([^*_\n]{1,500})(?<!\s)[*_](?![\w*])"), r"\1"),
     (re.compile(r"`([^`]+)`"), r"\1"),
 ]
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE)

@@ -46,10 +46,22 @@ def resolve(host: str, port: int) -> list[str]:
     return sorted(addresses, key=lambda a: ":" in a)
 
 
-def is_public(ip: IPAddress) -> bool:
-    """True for globally routable unicast addresses (IPv4-mapped IPv6 judged as IPv4)."""
+def address_class(ip: IPAddress) -> str:
+    """Why an address is not public: loopback, private, link-local, multicast, reserved, unspecified..."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+        return f"IPv4-mapped {address_class(ip.ipv4_mapped)}"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        return f"6to4 {address_class(ip.sixtofour)}"
+    for name in ("unspecified", "loopback", "link_local", "multicast", "reserved", "private"):
+        if getattr(ip, f"is_{name}"):
+            return name.replace("_", "-")
+    return "public" if ip.is_global else "not globally routable"
+
+
+def is_public(ip: IPAddress) -> bool:
+    """True for globally routable unicast addresses (IPv4-mapped and 6to4 IPv6 judged by their IPv4)."""
+    if isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped or ip.sixtofour) is not None:
+        ip = ip.ipv4_mapped or ip.sixtofour
     return ip.is_global and not (
         ip.is_private
         or ip.is_loopback
@@ -157,8 +169,7 @@ class Fetcher:
             allowed = self.allow_private or is_public(ip) or any(ip in net for net in self.allowed_networks)
             if not allowed:
                 why = (
-                    f"host {url.host!r} resolves to non-public address {ip} "
-                    "(private, loopback, link-local, multicast or reserved); "
+                    f"host {url.host!r} resolves to non-public address {ip} ({address_class(ip)}); "
                     "--allow-private-urls (allow_private_urls=True) opts out"
                 )
                 raise FetchError(Errors.E121.format(url=shown, why=why), code="E121")

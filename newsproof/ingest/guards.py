@@ -23,7 +23,11 @@ MAGIC_NUMBERS: dict[bytes, str] = {
 }
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Terminal escape sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL"), removed whole rather than leaving "[31m".
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]{0,1000}(?:\x07|\x1b\\)")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 MAX_CONTROL_RATIO = 0.05
+NEAR_TIE = 0.1
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
@@ -54,11 +58,11 @@ def check_not_empty(text: str | bytes) -> None:
 
 
 def check_not_binary(data: bytes) -> None:
-    """Refuse known binary formats and byte strings holding NUL bytes."""
+    """Refuse known binary formats and byte strings holding NUL bytes (UTF-16 text with a BOM is text)."""
     for magic, what in MAGIC_NUMBERS.items():
         if data.startswith(magic):
             raise InputError(Errors.E102.format(what=f"the input ({what})"), code="E102")
-    if b"\x00" in data[:65536]:
+    if not data.startswith(UTF16_BOMS) and b"\x00" in data[:65536]:
         raise InputError(Errors.E102.format(what="the input (it contains NUL bytes)"), code="E102")
 
 
@@ -71,7 +75,7 @@ def check_control_ratio(text: str) -> None:
 
 def decode(data: bytes, *, html: bool = False) -> str:
     """Decode bytes: UTF-8 first, then a declared HTML charset, then charset-normalizer's best guess."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
@@ -90,8 +94,9 @@ def decode(data: bytes, *, html: bool = False) -> str:
     best = matches.best()
     if best is None:
         raise InputError(Errors.E104, code="E104")
-    # On a tie, prefer Windows-1252: the legacy encoding of most Western web pages (WHATWG's "latin1").
-    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+    # On a near-tie (no more chaos, coherence within 0.1), prefer Windows-1252: the legacy encoding of most
+    # Western web pages (WHATWG's "latin1"); otherwise Latin-1 news can come out as DOS Baltic (cp775).
+    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence - NEAR_TIE]
     encoding = "cp1252" if any("cp1252" in m.could_be_from_charset for m in tied) else best.encoding
     try:
         return data.decode(encoding)
@@ -106,5 +111,11 @@ def bytes_to_text(data: bytes, limit: int, *, html: bool = False) -> str:
     check_not_binary(data)
     text = decode(data, html=html)
     check_control_ratio(text)
+    text = strip_controls(text)
     check_not_empty(text)
     return text
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and stray control characters (NUL included) from decoded text."""
+    return _CONTROL.sub("", _ANSI.sub("", text))

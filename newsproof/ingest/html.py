@@ -15,6 +15,10 @@ from newsproof.errors import Errors, InputError
 _HTML_SNIFF = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
 )
+# A start tag longer than this (200k attributes, a huge inline data: URI) is cut to its bare name before
+# parsing: libxml2's duplicate-attribute check is quadratic, so such a tag would stall the parser for minutes.
+MAX_TAG_CHARS = 4096
+_HUGE_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,30}})[^<>]{{{MAX_TAG_CHARS},}}>")
 _TAGS = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|article|section|table|ul|li|script|meta)\b", re.IGNORECASE)
 
 # trafilatura and htmldate log parser noise at WARNING/ERROR for malformed pages.
@@ -39,6 +43,7 @@ def looks_like_html(text: str) -> bool:
 
 def extract_html(html: str, *, url: str | None = None) -> HtmlDoc:
     """Extract the main text, title, author and publication date; E108 when no readable text."""
+    html = _HUGE_TAG.sub(r"<\1>", html)
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False

@@ -38,7 +38,10 @@ def render_text(report: Report, console: Console | None = None) -> None:
                    f"[yellow]{summary.not_enough_evidence} not enough evidence[/]")
     header.add_row("Credibility", _credibility(summary.credibility))
     probability = "n/a" if mg.probability is None else f"{mg.probability:.0%}"
-    header.add_row("Machine-written", f"{probability} ({mg.label}){' — ' + mg.reason if mg.reason else ''}")
+    machine = Text(f"{probability} ({mg.label})")
+    if mg.reason:
+        machine.append(" — ").append_text(safe(mg.reason))
+    header.add_row("Machine-written", machine)
     console.print(Panel(header, title="newsproof report", border_style="blue"))
 
     table = Table(show_lines=True, expand=True)
@@ -56,13 +59,13 @@ def render_text(report: Report, console: Console | None = None) -> None:
         if result.verdict is Verdict.NOT_ENOUGH_EVIDENCE or not result.evidence:
             continue
         cards = [Text.assemble(("• ", "dim"), safe(item.title or item.source, 80),
-                               (f" [{item.kind}, {item.source}{', ' + item.date if item.date else ''}]", "dim"),
+                               safe(f" [{item.kind}, {item.source}{', ' + item.date if item.date else ''}]"),
                                "\n  ", safe(item.text, 400)) for item in result.evidence[:3]]
         console.print(Panel(Group(*cards), title=f"Evidence for claim {number}",
                             border_style=VERDICT_STYLE[result.verdict].split()[-1]))
     if mg.signals:
         signals = ", ".join(f"{s.name}={s.value:.3g}" for s in mg.signals[:5])
-        console.print(Text(f"Machine-generation signals: {signals}", style="dim"))
+        console.print(Text.assemble(("Machine-generation signals: ", "dim"), safe(signals)))
 
 
 def _credibility(level: str) -> str:

@@ -84,7 +84,8 @@ def _check(kind: str, value: str | bytes, date: dt.date | None) -> tuple[str, st
     if kind == "url":
         report = _checker.check(str(value), date=date)
     else:
-        data = value.encode("utf-8") if isinstance(value, str) else value
+        # JSON may carry lone surrogates (\ud800); they cannot be UTF-8, so they become "?".
+        data = value.encode("utf-8", "replace") if isinstance(value, str) else value
         report = _checker.check_bytes(data, kind=None if kind == "auto" else kind, date=date)
     return report.model_dump_json(), report.article.title
 

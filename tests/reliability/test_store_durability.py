@@ -1,0 +1,137 @@
+"""`newsproof index build` killed with SIGKILL at random points: the store still opens, passes an
+integrity check, answers queries, holds only whole batches, and a re-run ends equal to a clean build.
+Readers keep working while a writer indexes."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsproof.evidence import open_store
+from newsproof.evidence.loaders.indexer import BATCH
+from newsproof.paths import shared_data_dir
+from newsproof.testing.hostile import NEWSPROOF, Tally, run_child
+
+KILL_ROUNDS = 5
+SEED = 9
+PG_URL = os.environ.get("NEWSPROOF_PG_URL")
+DATA = shared_data_dir()
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(DATA is None, reason="shared data folder not found")]
+
+
+@pytest.fixture(scope="module")
+def data_file() -> Path:
+    """A real news file (~21k passages, several seconds to index)."""
+    assert DATA is not None
+    return DATA / "news" / "reuters21578.jsonl"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_uri(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store: a SQLite file, or a fresh PostgreSQL schema when NEWSPROOF_PG_URL is set."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.sqlite")
+        return
+    if not PG_URL:
+        pytest.skip("NEWSPROOF_PG_URL is not set")
+    psycopg = pytest.importorskip("psycopg")
+    schema = f"np_rel_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def build(uri: str, data: Path, workdir: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real CLI to completion."""
+    outcome = run_child([*NEWSPROOF, "index", "build", str(data), "--store", uri, "--no-progress"],
+                        timeout=timeout, workdir=workdir)
+    assert outcome.returncode == 0, outcome.stderr[-2000:]
+    return outcome
+
+
+def check_store(uri: str) -> dict[str, int]:
+    """Open the store, run its integrity checks and a query; return its row counts."""
+    if "://" not in uri:
+        with sqlite3.connect(uri) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            conn.execute("INSERT INTO passages_fts(passages_fts) VALUES ('integrity-check')")
+            passages, fts = conn.execute("SELECT (SELECT count(*) FROM passages), "
+                                         "(SELECT count(*) FROM passages_fts)").fetchone()
+            assert passages == fts
+            dupes = conn.execute("SELECT count(*) - count(DISTINCT id) FROM passages").fetchone()[0]
+            assert dupes == 0
+    store = open_store(uri)
+    try:
+        stats = store.stats()
+        if stats["passages"]:
+            assert store.search_passages("cocoa prices Bahia", k=3)
+        return stats
+    finally:
+        store.close()
+
+
+def test_kill_during_index_build(store_uri: str, data_file: Path, tmp_path: Path, tally: Tally) -> None:
+    reference_uri = str(tmp_path / "reference.sqlite")
+    started = time.monotonic()
+    build(reference_uri, data_file, tmp_path / "reference")
+    clean_seconds = time.monotonic() - started
+    reference = check_store(reference_uri)
+    rng = random.Random(SEED)
+    for round_no in range(KILL_ROUNDS):
+        tally.kill_rounds += 1
+        delay = rng.uniform(0.3, clean_seconds * 0.6)
+        outcome = run_child([*NEWSPROOF, "index", "build", str(data_file), "--store", store_uri, "--no-progress"],
+                            timeout=delay, workdir=tmp_path / f"kill{round_no}")
+        stats = check_store(store_uri)
+        # Only whole transactions survive: the indexer commits BATCH records at a time.
+        assert stats["passages"] % BATCH == 0 or stats["passages"] == reference["passages"], (round_no, stats)
+        assert stats["passages"] <= reference["passages"]
+        tally.kill_rounds_survived += 1
+        print(f"round {round_no}: killed after {delay:.1f}s (exit {outcome.returncode}), {stats['passages']} passages")
+    build(store_uri, data_file, tmp_path / "final")
+    assert check_store(store_uri) == reference
+
+
+def test_readers_keep_working_while_a_writer_indexes(store_uri: str, data_file: Path, tmp_path: Path) -> None:
+    uri = store_uri
+    assert DATA is not None
+    build(uri, DATA / "news" / "pages_news_excerpts.jsonl", tmp_path / "seed")  # a small store to read from
+    errors: list[BaseException] = []
+    answered = 0
+    stop = threading.Event()
+
+    def read_loop() -> None:
+        nonlocal answered
+        while not stop.is_set():
+            try:
+                store = open_store(uri, read_only=True)
+                try:
+                    store.stats()
+                    store.search_passages("oil prices rose", k=5)
+                    answered += 1
+                finally:
+                    store.close()
+            except BaseException as exc:  # noqa: BLE001 - every failure counts
+                errors.append(exc)
+
+    reader = threading.Thread(target=read_loop, daemon=True)
+    reader.start()
+    try:
+        build(uri, data_file, tmp_path / "writer")
+    finally:
+        stop.set()
+        reader.join(60)
+    assert errors == [] and answered > 10
+    assert check_store(uri)["passages"] >= 20_000
