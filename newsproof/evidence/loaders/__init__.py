@@ -29,6 +29,13 @@ from newsproof.evidence.loaders.wikipedia_dump import load_wikipedia_dump
 
 Loader = Callable[[Path], Iterator[Record]]
 
+
+def load_claimreview_file(path: Path) -> Iterator[Record]:
+    """schema.org ClaimReview (JSON, JSON-LD, JSON Lines, HTML ld+json) -> previously checked claims."""
+    from newsproof.verify.claimreview import load_claimreview
+
+    yield from load_claimreview(path)
+
 REGISTRY: dict[str, Loader] = {
     "*.entities.jsonl.gz": load_bundle_file,
     "*.passages.jsonl.gz": load_bundle_file,
@@ -52,6 +59,10 @@ REGISTRY: dict[str, Loader] = {
     "*wikidata*.json.bz2": load_wikidata_dump,
     "*latest-all.json.gz": load_wikidata_dump,
     "*latest-all.json.bz2": load_wikidata_dump,
+    "*.jsonld": load_claimreview_file,
+    "*claimreview*.json": load_claimreview_file,
+    "*claimreview*.jsonl": load_claimreview_file,
+    "*claimreview*.html": load_claimreview_file,
     "*.warc": load_warc,
     "*.warc.gz": load_warc,
 }
