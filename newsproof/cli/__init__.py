@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -24,6 +25,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "index",
     "groups",
+    "serve",
+    "batch",
+    "detect",
+    "retrieval",
+    "verify_cmds",
 )
 
 
@@ -51,5 +57,9 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(2)
-        raise
+        if os.environ.get("NEWSPROOF_DEBUG"):
+            raise
+        print(f"newsproof: internal error: {type(exc).__name__}: {exc} (NEWSPROOF_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        sys.exit(3)
     sys.exit(code if isinstance(code, int) else 0)
