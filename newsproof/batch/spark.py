@@ -44,6 +44,10 @@ def spark_session(master: str | None = None, app_name: str = "newsproof-batch") 
                .config("spark.python.worker.reuse", "true"))
     if master:
         builder = builder.master(master)
+    if master and master.startswith("local"):
+        # A local run keeps all of Spark's traffic on the loopback interface.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
