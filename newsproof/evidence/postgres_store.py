@@ -16,10 +16,13 @@ import numpy as np
 from newsproof.errors import Errors, StoreError
 from newsproof.evidence.protocol import Hit, SearchFilters
 from newsproof.evidence.store_common import (
+    CHECKED_CLAIM_COLUMNS,
     SCHEMA_VERSION,
+    STAT_TABLES,
     DenseCache,
     as_vector,
     batched,
+    checked_claim_from_row,
     dense_hits,
     entity_name_keys,
     filter_sql,
@@ -29,7 +32,7 @@ from newsproof.evidence.store_common import (
     passage_from_row,
     query_tokens,
 )
-from newsproof.models import CheckedClaim, Entity, Passage, Verdict
+from newsproof.models import CheckedClaim, Entity, Passage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS np_meta (key TEXT PRIMARY KEY, value TEXT);
@@ -278,16 +281,14 @@ class PostgresStore:
         if tsq is None or k <= 0:
             return []
         rows = self._rows(
-            "SELECT c.id, c.claim, c.label, c.verdict, c.date, c.speaker, c.source, c.url, ts_rank_cd(c.tsv, q) AS s "
+            f"SELECT {CHECKED_CLAIM_COLUMNS}, ts_rank_cd(c.tsv, q) AS s "
             "FROM checked_claims c, to_tsquery('english', %s) q WHERE c.tsv @@ q ORDER BY s DESC, c.id LIMIT %s",
             (tsq, k))
-        return [(CheckedClaim(id=r[0], claim=r[1], label=r[2] or "", verdict=Verdict(r[3]), date=r[4],
-                              speaker=r[5], source=r[6] or "", url=r[7]), float(r[8])) for r in rows]
+        return [(checked_claim_from_row(r), float(r[8])) for r in rows]
 
     def stats(self) -> dict[str, int]:
         """Row counts: passages, entities, checked_claims, embeddings."""
-        return {t: self._rows(f"SELECT count(*) FROM {t}")[0][0]
-                for t in ("passages", "entities", "checked_claims", "embeddings")}
+        return {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in STAT_TABLES}
 
     def close(self) -> None:
         """Close the connection."""

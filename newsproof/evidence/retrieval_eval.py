@@ -9,7 +9,6 @@ rank of the first gold passage (0 when it is not in the top 10).
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import numpy as np
 from newsproof.errors import Errors, InputError
 from newsproof.evidence.embed import get_embedder
 from newsproof.evidence.hybrid import HybridRetriever, embed_store, rrf_fuse
+from newsproof.evidence.loaders.generic import read_jsonl
 from newsproof.evidence.protocol import EvidenceStore, Hit
 from newsproof.evidence.store_common import content_id
 from newsproof.models import Passage
@@ -52,21 +52,14 @@ def load_eval_set(path: Path, limit: int | None = None) -> EvalSet:
         raise InputError(Errors.E106.format(source=str(path)))
     rows: list[tuple[str, list[dict]]] = []
     skipped = 0
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
-            evidence = [e for e in record.get("evidence") or [] if isinstance(e, dict) and (e.get("text") or "").strip()]
-            if not evidence or not (record.get("claim") or "").strip():
-                skipped += 1
-                continue
-            rows.append((record["claim"], evidence))
-            if limit is not None and len(rows) >= limit:
-                break
+    for record in read_jsonl(path):
+        evidence = [e for e in record.get("evidence") or [] if isinstance(e, dict) and (e.get("text") or "").strip()]
+        if not evidence or not (record.get("claim") or "").strip():
+            skipped += 1
+            continue
+        rows.append((record["claim"], evidence))
+        if limit is not None and len(rows) >= limit:
+            break
     titles = Counter(e.get("title") for _, ev in rows for e in ev)
     n_evidence = sum(titles.values())
     boilerplate = {t for t, c in titles.items() if c > BOILERPLATE_TITLE_SHARE * n_evidence and n_evidence > 20}

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from newsproof.evidence.protocol import Hit, SearchFilters
-from newsproof.models import Entity, Passage, Position
+from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
 
 SCHEMA_VERSION = 1
 _APOSTROPHES = re.compile(r"['’‘`ʼ]")
@@ -79,6 +79,16 @@ def passage_from_row(row: Sequence) -> Passage:
     """A Passage from a (id, text, title, source, url, date, kind) row."""
     return Passage(id=row[0], text=row[1], title=row[2], source=row[3] or "", url=row[4], date=row[5],
                    kind=row[6] or "news")
+
+
+STAT_TABLES = ("passages", "entities", "checked_claims", "embeddings")
+CHECKED_CLAIM_COLUMNS = "c.id, c.claim, c.label, c.verdict, c.date, c.speaker, c.source, c.url"
+
+
+def checked_claim_from_row(row: Sequence) -> CheckedClaim:
+    """A CheckedClaim from a row selected with CHECKED_CLAIM_COLUMNS."""
+    return CheckedClaim(id=row[0], claim=row[1], label=row[2] or "", verdict=Verdict(row[3]), date=row[4],
+                        speaker=row[5], source=row[6] or "", url=row[7])
 
 
 def has_filters(filters: SearchFilters | None) -> bool:
