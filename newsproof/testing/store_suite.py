@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import itertools
 import threading
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -18,6 +20,21 @@ from newsproof.evidence import EvidenceStore, SearchFilters, open_store
 from newsproof.evidence.bundle import bundle_files
 from newsproof.evidence.loaders import load_file
 from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
+
+
+@contextmanager
+def postgres_schema_uri(base_url: str, prefix: str = "np_test") -> Iterator[str]:
+    """A URI whose search_path is a fresh PostgreSQL schema, dropped on exit."""
+    import psycopg
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(base_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
 
 PASSAGES = [
     Passage(id="p-strike", title="US drone strike kills Soleimani",

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from newsproof.evidence import EvidenceStore, open_store
-from newsproof.testing.store_suite import PASSAGES, EvidenceStoreBaseTests
+from newsproof.testing.store_suite import PASSAGES, EvidenceStoreBaseTests, postgres_schema_uri
 
 PG_URL = os.environ.get("NEWSPROOF_PG_URL")
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="NEWSPROOF_PG_URL is not set")]
@@ -19,15 +18,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="NEWSP
 @pytest.fixture
 def schema_uri() -> Iterator[str]:
     """A URI whose search_path is a fresh schema, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
+    pytest.importorskip("psycopg")
     assert PG_URL is not None
-    schema = f"np_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-        finally:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    with postgres_schema_uri(PG_URL) as uri:
+        yield uri
 
 
 class TestPostgresStore(EvidenceStoreBaseTests):

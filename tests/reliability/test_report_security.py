@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from html.parser import HTMLParser
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console

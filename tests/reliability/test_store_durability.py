@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from newsproof.evidence import open_store
 from newsproof.evidence.loaders.indexer import BATCH
 from newsproof.paths import shared_data_dir
 from newsproof.testing.hostile import NEWSPROOF, Tally, run_child
+from newsproof.testing.store_suite import postgres_schema_uri
 
 KILL_ROUNDS = 5
 SEED = 9
@@ -43,14 +43,9 @@ def store_uri(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not PG_URL:
         pytest.skip("NEWSPROOF_PG_URL is not set")
-    psycopg = pytest.importorskip("psycopg")
-    schema = f"np_rel_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-        finally:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    pytest.importorskip("psycopg")
+    with postgres_schema_uri(PG_URL, prefix="np_rel") as uri:
+        yield uri
 
 
 def build(uri: str, data: Path, workdir: Path, timeout: float = 300) -> subprocess.CompletedProcess:

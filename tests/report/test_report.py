@@ -9,7 +9,14 @@ import pytest
 from rich.console import Console
 
 from newsproof.models import Report
-from newsproof.report import REPORT_SCHEMA_PATH, render_html, render_text, report_schema, to_json, validate_report_json
+from newsproof.report import (
+    REPORT_SCHEMA_PATH,
+    render_html,
+    render_text,
+    report_schema,
+    to_json,
+    validate_report_json,
+)
 from newsproof.report.html import article_segments
 
 HOSTILE = (
