@@ -5,11 +5,15 @@ conflict events, claim-set evidence), duplicated and perturbed until it has `--s
 each copy keeps a random window of the sentences, drops ~5% of the words, changes the numbers
 and shifts the date, so every copy is a distinct, plausible passage.
 
-Measured per backend (SQLite file; PostgreSQL when NEWSPROOF_PG_URL or --pg-url is set):
-lexical indexing throughput, dense indexing throughput (embedding + writing), on-disk size, peak
-memory (RSS of this process, cumulative over backends), and query latency p50/p95 (wall and CPU)
-for BM25, hybrid search with brute-force dense and hybrid search through the usearch ANN index,
-with claims of the shared claim sets as queries. Example: python benchmarks/bench_store_scale.py --size 200000
+One backend per run (`--backend sqlite`, or `--backend postgresql` with NEWSPROOF_PG_URL / --pg-url:
+a throw-away schema is created and dropped), so the peak memory is that backend's. Measured:
+lexical indexing throughput; dense indexing of the whole corpus with `--embedder` (default the
+fast static embedder), split into encoding, writing and usearch ANN insertion; the default ONNX
+embedder's throughput on a `--onnx-subset` of the corpus (same run); on-disk size (store + ANN
+index); peak memory (RSS of this process; PostgreSQL's own memory is not included); query latency
+p50/p95, wall clock and CPU time of this process, for BM25, hybrid with exact (numpy) dense search
+and hybrid through the ANN index, with claims of the shared claim sets as queries (50 other claims
+warm up first). Example: python benchmarks/bench_store_scale.py --size 1000000 --backend sqlite
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import resource
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -85,11 +89,21 @@ def percentiles(samples: list[float], prefix: str = "") -> dict[str, float]:
             f"{prefix}p95_ms": round(float(np.percentile(arr, 95)), 1)}
 
 
-def timed(fn, *args, **kwargs) -> tuple[float, float]:
-    """Wall and CPU seconds (all threads of this process) of one call; CPU time is robust to a busy machine."""
-    wall, cpu = time.perf_counter(), time.process_time()
+def timed(fn, *args, cpu_clock=time.process_time, **kwargs) -> tuple[float, float]:
+    """Wall and CPU seconds of one call; CPU time (all threads of this process, plus the PostgreSQL
+    server process for that backend) is robust to a busy machine."""
+    wall, cpu = time.perf_counter(), cpu_clock()
     fn(*args, **kwargs)
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.perf_counter() - wall, cpu_clock() - cpu
+
+
+def server_cpu_clock(store) -> Callable[[], float]:
+    """This process's CPU seconds plus those of the store's PostgreSQL backend process (same machine:
+    /proc/PID/schedstat, nanoseconds); just this process's where that cannot be read."""
+    path = Path(f"/proc/{store._rows('SELECT pg_backend_pid()')[0][0]}/schedstat")
+    if not path.is_file():
+        return time.process_time
+    return lambda: time.process_time() + int(path.read_text().split()[0]) / 1e9
 
 
 def queries(data: Path, n: int, seed: int = 0) -> list[str]:
@@ -99,49 +113,78 @@ def queries(data: Path, n: int, seed: int = 0) -> list[str]:
     return random.Random(seed).sample(claims, n)
 
 
-def embed_batch(store, embedder, batch: list[Passage], ann: AnnIndex | None) -> None:
-    """Embed and store one batch of passages (and add it to the ANN index)."""
-    vectors = embedder.encode([passage_text(p) for p in batch])
-    store.write_embeddings(zip([p.id for p in batch], vectors, strict=True), embedder.name)
-    if ann is not None:
-        ann.add([p.id for p in batch], vectors)
+def store_size_mb(store, path: Path | None) -> float:
+    """Megabytes on disk: the SQLite file (+ WAL), or the PostgreSQL schema's tables and indexes."""
+    if path is not None:
+        return round(disk_size(path) / 1e6, 1)
+    rows = store._rows("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                       "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'")
+    return round(float(rows[0][0] or 0) / 1e6, 1)
+
+
+def index_dense(store, embedder, base: list[Passage], size: int, ann: AnnIndex | None, cpu_clock) -> dict:
+    """Embed `size` corpus passages; passages/s overall (wall, CPU) and wall seconds per step."""
+    steps = {"encode": 0.0, "write": 0.0, "ann_add": 0.0}
+    wall = cpu = 0.0
+    for batch in batched(corpus(base, size), 4096):
+        w0, c0 = time.perf_counter(), cpu_clock()
+        vectors = embedder.encode([passage_text(p) for p in batch])
+        w1 = time.perf_counter()
+        store.write_embeddings(zip([p.id for p in batch], vectors, strict=True), embedder.name)
+        w2 = time.perf_counter()
+        if ann is not None:
+            ann.add([p.id for p in batch], vectors)
+        w3 = time.perf_counter()
+        steps["encode"] += w1 - w0
+        steps["write"] += w2 - w1
+        steps["ann_add"] += w3 - w2
+        wall, cpu = wall + w3 - w0, cpu + cpu_clock() - c0
+    return {"embedder": embedder.name, "passages": size, "per_s": round(size / wall), "per_cpu_s": round(size / cpu),
+            **{f"{k}_s": round(v, 1) for k, v in steps.items() if ann is not None or k != "ann_add"}}
+
+
+def latency(fn, qs: list[str], cpu_clock) -> dict[str, float]:
+    """p50/p95 wall and CPU milliseconds of fn(query) over the queries."""
+    samples = [timed(fn, q, cpu_clock=cpu_clock) for q in qs]
+    return {**percentiles([w for w, _ in samples]), **percentiles([c for _, c in samples], "cpu_")}
 
 
 def run_backend(uri: str, base: list[Passage], args: argparse.Namespace, path: Path | None, tmp: Path) -> dict:
     """Index the corpus into `uri`, embed it (+ ANN index), query it; return the figures."""
     embedder = get_embedder(args.embedder)
     embedder.warm_up()
-    ann = AnnIndex(tmp / f"{'sqlite' if path else 'pg'}.usearch", embedder.dim) if args.ann else None
+    ann = AnnIndex(tmp / "scale.usearch", embedder.dim) if args.ann else None
     store = open_store(uri)
-    out: dict = {"store": uri.split("@")[-1], "size": args.size, "embedder": embedder.name}
+    clock = time.process_time if path else server_cpu_clock(store)
+    out: dict = {"backend": "sqlite" if path else "postgresql", "size": args.size}
     wall = cpu = 0.0
     for batch in batched(corpus(base, args.size), 10_000):
-        w, c = timed(store.write_passages, batch)
+        w, c = timed(store.write_passages, batch, cpu_clock=clock)
         wall, cpu = wall + w, cpu + c
     out["lexical_index_per_s"], out["lexical_index_per_cpu_s"] = round(args.size / wall), round(args.size / cpu)
-    wall = cpu = 0.0
-    for batch in batched(corpus(base, args.size), 4096):
-        w, c = timed(embed_batch, store, embedder, batch, ann)
-        wall, cpu = wall + w, cpu + c
-    out["dense_index_per_s"], out["dense_index_per_cpu_s"] = round(args.size / wall), round(args.size / cpu)
+    out["dense_index"] = index_dense(store, embedder, base, args.size, ann, clock)
     if ann is not None:
         ann.save()
         out["ann_disk_mb"] = round(disk_size(ann.path) / 1e6, 1)
-    if path is not None:
-        out["disk_mb"] = round(disk_size(path) / 1e6, 1)
-    retriever = HybridRetriever(store, embedder)
-    qs = queries(shared_data_dir(), args.queries)
+    out["disk_mb"] = store_size_mb(store, path)
+    if args.onnx_subset:
+        onnx = get_embedder("minilm-onnx")
+        onnx.warm_up()
+        out["dense_index_onnx_subset"] = index_dense(store, onnx, base, args.onnx_subset, None, clock)
+    qs = queries(shared_data_dir(), args.queries + 50)
+    warm, qs = qs[:50], qs[50:]
+    exact = HybridRetriever(store, embedder, ann=None)
     start = time.perf_counter()
-    retriever.search(qs[0], k=10)  # loads the vector matrix
-    out["first_hybrid_query_s"] = round(time.perf_counter() - start, 2)
-    lexical = [timed(retriever.lexical, q, 10) for q in qs]
-    hybrid = [timed(retriever.search, q, k=10) for q in qs]
-    runs = [("lexical", lexical), ("hybrid", hybrid)]
+    exact.search(warm[0], k=10)  # loads the vectors into memory
+    out["exact_vectors_load_s"] = round(time.perf_counter() - start, 2)
+    runs = {"lexical": lambda q: exact.lexical(q, 50), "hybrid_exact": lambda q: exact.search(q, k=10)}
     if ann is not None:
         with_ann = HybridRetriever(store, embedder, ann=ann)
-        runs.append(("hybrid_ann", [timed(with_ann.search, q, k=10) for q in qs]))
-    for name, samples in runs:
-        out[name] = {**percentiles([w for w, _ in samples]), **percentiles([c for _, c in samples], "cpu_")}
+        runs["hybrid_ann"] = lambda q: with_ann.search(q, k=10)
+    for name, fn in runs.items():
+        for q in warm:
+            fn(q)
+        out[name] = latency(fn, qs, clock)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     store.close()
     return out
@@ -150,22 +193,30 @@ def run_backend(uri: str, base: list[Passage], args: argparse.Namespace, path: P
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000, help="passages in the synthetic corpus")
-    parser.add_argument("--embedder", default="minilm-static", help="embedder for the dense index")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--embedder", default="minilm-static", help="embedder for the dense index of the whole corpus")
+    parser.add_argument("--onnx-subset", type=int, default=5000, help="passages embedded with minilm-onnx (0: skip)")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--dir", type=Path, default=None, help="where the SQLite file goes (default: a temp dir)")
+    parser.add_argument("--dir", type=Path, default=None, help="where the SQLite file and ANN index go (default: a temp dir)")
     parser.add_argument("--ann", action=argparse.BooleanOptionalAction, default=True, help="also build/query a usearch index")
     parser.add_argument("--pg-url", default=os.environ.get("NEWSPROOF_PG_URL"), help="throw-away PostgreSQL database")
     args = parser.parse_args()
     data = shared_data_dir()
     if data is None:
         parser.error("the shared data folder is needed (NEWSPROOF_SHARED_DATA)")
+    if args.backend == "postgresql" and not args.pg_url:
+        parser.error("--backend postgresql needs --pg-url or NEWSPROOF_PG_URL")
     base = base_passages(data)
     print(json.dumps({"base_passages": len(base)}), flush=True)
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="newsproof-scale-") as tmp:
-        path = Path(tmp) / "scale.sqlite"
-        print(json.dumps(run_backend(str(path), base, args, path, Path(tmp))), flush=True)
-        if args.pg_url:
-            print(json.dumps(run_backend(args.pg_url, base, args, None, Path(tmp))), flush=True)
+        if args.backend == "sqlite":
+            path = Path(tmp) / "scale.sqlite"
+            print(json.dumps(run_backend(str(path), base, args, path, Path(tmp))), flush=True)
+        else:
+            from newsproof.testing.store_suite import postgres_schema_uri
+
+            with postgres_schema_uri(args.pg_url, prefix="np_scale") as uri:
+                print(json.dumps(run_backend(uri, base, args, None, Path(tmp))), flush=True)
 
 
 if __name__ == "__main__":

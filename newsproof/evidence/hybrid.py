@@ -7,7 +7,7 @@ only passages still missing a vector for that model are embedded, so an interrup
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -63,11 +63,16 @@ def mmr(query_vec: np.ndarray, doc_vecs: np.ndarray, k: int, lambda_: float = 0.
 
 
 class HybridRetriever:
-    """BM25 (store.search_passages) + dense (store.search_dense or an ANN index) fused by reciprocal rank."""
+    """BM25 (store.search_passages) + dense (an ANN index, else store.search_dense) fused by reciprocal rank.
+
+    `ann="auto"` uses the store's ANN index for the embedder when one exists (see
+    `newsproof.evidence.ann`), None always searches exactly; an AnnIndex is used as given. The index
+    is caught up with the store before each dense query.
+    """
 
     def __init__(self, store: EvidenceStore, embedder: Embedder, k_lexical: int = 50, k_dense: int = 50,
                  rrf_k: int = 60, weights: dict[str, float] | None = None, mmr_lambda: float | None = None,
-                 ann: AnnIndex | None = None) -> None:
+                 ann: AnnIndex | Literal["auto"] | None = "auto") -> None:
         self.store = store
         self.embedder = embedder
         self.k_lexical = k_lexical
@@ -85,21 +90,30 @@ class HybridRetriever:
         """BM25 hits only."""
         return self.store.search_passages(query, k, filters)
 
+    def ann_index(self) -> AnnIndex | None:
+        """The ANN index in use (opened on first call when `ann="auto"`), caught up with the store."""
+        if self.ann == "auto":
+            from newsproof.evidence.ann import open_ann
+
+            self.ann = open_ann(self.store, self.embedder.name, self.embedder.dim)
+        if self.ann is not None and self.ann.sync(self.store, self.embedder.name):
+            self.ann.save()
+        return self.ann
+
     def dense(self, query: str, k: int = 10, filters: SearchFilters | None = None,
               vector: np.ndarray | None = None) -> list[Hit]:
-        """Dense hits only (cosine among the embedder's vectors; through the ANN index when one is given)."""
+        """Dense hits only: cosine among the embedder's vectors, through the ANN index when there is one
+        (exact search when filters leave fewer than `k` of its over-fetched neighbours)."""
         vec = self.embedder.encode([query])[0] if vector is None else vector
-        if self.ann is None:
-            return self.store.search_dense(vec.tolist(), self.embedder.name, k, filters)
-        return self._ann_dense(vec, k, filters)
-
-    def _ann_dense(self, vec: np.ndarray, k: int, filters: SearchFilters | None) -> list[Hit]:
-        assert self.ann is not None
-        found = self.ann.search(vec, k * ANN_OVERFETCH if filters else k)
-        scores = dict(found)
-        passages = [p for p in self.store.get_passages([pid for pid, _ in found]) if _admits(filters, p)][:k]
-        return [Hit(passage=p, score=scores[p.id], rank=i, scores={"dense": scores[p.id]})
-                for i, p in enumerate(passages, 1)]
+        ann = self.ann_index()
+        if ann is not None:
+            found = ann.search(vec, k * ANN_OVERFETCH if filters else k)
+            scores = dict(found)
+            passages = [p for p in self.store.get_passages([pid for pid, _ in found]) if _admits(filters, p)][:k]
+            if len(passages) >= min(k, len(found)) or not filters:
+                return [Hit(passage=p, score=scores[p.id], rank=i, scores={"dense": scores[p.id]})
+                        for i, p in enumerate(passages, 1)]
+        return self.store.search_dense(vec.tolist(), self.embedder.name, k, filters)
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         """Top `k` passages by fused rank (then MMR-reordered when `mmr_lambda` is set)."""
@@ -128,18 +142,25 @@ def _admits(filters: SearchFilters | None, passage: Passage) -> bool:
 
 
 def embed_store(store: EvidenceStore, embedder: Embedder, batch_size: int = 512, progress: bool = True,
-                ann: AnnIndex | None = None, ann_save_every: int = 50_000) -> int:
+                ann: AnnIndex | Literal["auto"] | None = "auto", ann_save_every: int = 50_000) -> int:
     """Embed every passage that has no vector for `embedder` yet; return how many were embedded.
 
     Each batch is written in its own transaction, so killing the run loses at most one batch and the
-    next run continues where it stopped. With `ann`, the vectors also go into the ANN index, which
-    is saved every `ann_save_every` passages and at the end.
+    next run continues where it stopped. The vectors also go into the ANN index: `ann="auto"` extends
+    the store's index when it exists and creates it once the store holds ANN_MIN_VECTORS passages
+    (usearch installed); it is caught up with the store first, saved every `ann_save_every` passages
+    and at the end.
     """
+    from newsproof.evidence.ann import ANN_MIN_VECTORS, open_ann
     from newsproof.evidence.loaders.indexer import make_progress
 
     embedder.warm_up()
-    counts = store.stats()
-    total = max(counts.get("passages", 0) - counts.get("embeddings", 0), 0)
+    passages = store.stats().get("passages", 0) if ann == "auto" or progress else 0
+    if ann == "auto":
+        ann = open_ann(store, embedder.name, embedder.dim, create=passages >= ANN_MIN_VECTORS)
+    elif ann is not None and ann.sync(store, embedder.name):
+        ann.save()
+    total = max(passages - store.embedding_count(embedder.name), 0)
     done = 0
     with make_progress(progress) as bar:
         task = bar.add_task(f"embedding ({embedder.name})", total=total or None)
@@ -159,6 +180,6 @@ def embed_store(store: EvidenceStore, embedder: Embedder, batch_size: int = 512,
             if done > (bar.tasks[0].total or 0):
                 bar.update(task, total=done)
             bar.update(task, advance=added)
-    if ann is not None:
+    if ann is not None and done:
         ann.save()
     return done

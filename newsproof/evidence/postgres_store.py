@@ -20,15 +20,18 @@ from newsproof.evidence.store_common import (
     SCHEMA_VERSION,
     STAT_TABLES,
     DenseCache,
+    QueryTermPicker,
     as_vector,
     batched,
     checked_claim_from_row,
     dense_hits,
+    embedding_count_key,
     entity_name_keys,
     filter_sql,
     has_filters,
     merge_batch,
     normalise_name,
+    paged_embeddings,
     passage_from_row,
     query_tokens,
 )
@@ -66,9 +69,8 @@ _SELECT_PASSAGE = "p.id, p.text, p.title, p.source, p.url, p.date, p.kind"
 _BATCH = 5000
 
 
-def _tsquery(query: str) -> str | None:
+def _tsquery(tokens: Sequence[str]) -> str | None:
     """A to_tsquery expression OR-ing word-only tokens (no user syntax reaches the parser)."""
-    tokens = query_tokens(query)
     return " | ".join(tokens) if tokens else None
 
 
@@ -79,6 +81,38 @@ def _filter_sql(filters: SearchFilters | None) -> tuple[str, list]:
 def _clean(value: Any) -> Any:
     """PostgreSQL text cannot hold NUL characters."""
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+_FLOAT4_ARRAY_OID = 1021  # float4[]
+_FLOAT4_OID = 700
+
+
+def _register_vector_adapters(conn: Any) -> None:
+    """Binary float4[] <-> numpy for this connection (psycopg's own list adapters convert every
+    element in Python: about 1,000 vectors/s instead of tens of thousands)."""
+    from psycopg.adapt import Dumper, Loader
+    from psycopg.pq import Format
+
+    class VectorDumper(Dumper):
+        format = Format.BINARY
+        oid = _FLOAT4_ARRAY_OID
+
+        def dump(self, obj: np.ndarray) -> bytes:
+            """PostgreSQL's binary array: ndim, has-nulls, element oid, length, lower bound, then
+            (element size, value) pairs, all big-endian."""
+            cells = np.empty(len(obj), dtype=[("size", ">i4"), ("value", ">f4")])
+            cells["size"], cells["value"] = 4, obj
+            return np.array([1, 0, _FLOAT4_OID, len(obj), 1], dtype=">i4").tobytes() + cells.tobytes()
+
+    class VectorLoader(Loader):
+        format = Format.BINARY
+
+        def load(self, data: Any) -> np.ndarray:
+            """The inverse of VectorDumper.dump (one-dimensional, no nulls)."""
+            return np.frombuffer(data, dtype=[("size", ">i4"), ("value", ">f4")], offset=20)["value"]
+
+    conn.adapters.register_dumper(np.ndarray, VectorDumper)
+    conn.adapters.register_loader(_FLOAT4_ARRAY_OID, VectorLoader)
 
 
 def _like_prefix(text: str) -> str:
@@ -98,9 +132,11 @@ class PostgresStore:
         self.read_only = read_only
         self._errors = psycopg.Error
         self._lock = threading.RLock()
-        self._dense = DenseCache(self._load_matrix)
+        self._dense = DenseCache(self.iter_embeddings)
+        self.term_picker = QueryTermPicker(self._doc_freqs)
         try:
             self._conn = psycopg.connect(uri.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+            _register_vector_adapters(self._conn)
             if read_only:
                 self._conn.execute("SET default_transaction_read_only = on")
             else:
@@ -126,10 +162,10 @@ class PostgresStore:
             except self._errors as exc:
                 raise StoreError(f"write failed on {self.uri}: {exc}") from exc
 
-    def _rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
+    def _rows(self, sql: str, params: Sequence | None = None, *, binary: bool = False) -> list[tuple]:
         with self._lock:
             try:
-                return self._conn.execute(sql, params).fetchall()
+                return self._conn.execute(sql, params, binary=binary).fetchall()
             except self._errors as exc:
                 raise StoreError(f"query failed on {self.uri}: {exc}") from exc
 
@@ -153,6 +189,8 @@ class PostgresStore:
             for batch in batched(passages, _BATCH):
                 added += self._copy_insert(cur, "passages", _PASSAGE_COLS,
                                            ((p.id, p.text, p.title, p.source, p.url, p.date, p.kind) for p in batch))
+        if added:
+            self.term_picker.invalidate()
         return added
 
     def write_entities(self, entities: Iterable[Entity]) -> int:
@@ -200,25 +238,43 @@ class PostgresStore:
             for batch in batched(items, _BATCH):
                 cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_embeddings AS SELECT * FROM embeddings WITH NO DATA")
                 cur.execute("TRUNCATE tmp_embeddings")
-                with cur.copy("COPY tmp_embeddings (passage_id, model, vector) FROM STDIN") as copy:
+                with cur.copy("COPY tmp_embeddings (passage_id, model, vector) FROM STDIN (FORMAT BINARY)") as copy:
                     for pid, vec in batch:
-                        copy.write_row((pid, model, as_vector(vec).tolist()))
+                        copy.write_row((pid, model, as_vector(vec)))
                 cur.execute("INSERT INTO embeddings SELECT DISTINCT ON (model, passage_id) * FROM tmp_embeddings "
                             "ON CONFLICT DO NOTHING")
                 added += max(cur.rowcount, 0)
+            key = embedding_count_key(model)
+            cur.execute("UPDATE np_meta SET value = (value::bigint + %s)::text WHERE key = %s", (added, key))
+            if cur.rowcount == 0:  # first vectors of this model (or a store from before the counter)
+                cur.execute("INSERT INTO np_meta SELECT %s, count(*)::text FROM embeddings WHERE model = %s "
+                            "ON CONFLICT (key) DO UPDATE SET value = (np_meta.value::bigint + %s)::text",
+                            (key, model, added))
         self._dense.invalidate(model)
         return added
 
     # ------------------------------------------------------------------ reads
+    def _doc_freqs(self, tokens: list[str], cap: int) -> list[int]:
+        """Passages matching each token, counted up to `cap` (through the GIN index; one round trip)."""
+        rows = self._rows("SELECT (SELECT count(*) FROM (SELECT 1 FROM passages WHERE tsv @@ to_tsquery('english', t) "
+                          "LIMIT %s) s) FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i", (cap, tokens))
+        return [r[0] for r in rows]
+
     def search_passages(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
-        """Full-text search (english tsvector, ts_rank_cd) over passage text and title."""
-        tsq = _tsquery(query)
-        if tsq is None or k <= 0:
+        """Full-text search (english tsvector, ts_rank_cd) over passage text and title.
+
+        Finds the passages holding one of the query's core terms (`QueryTermPicker`) and ranks them
+        by all core and extra terms.
+        """
+        terms = self.term_picker.pick(query)
+        core = _tsquery(terms.core)
+        if core is None or k <= 0:
             return []
         where, params = _filter_sql(filters)
         rows = self._rows(
-            f"SELECT {_SELECT_PASSAGE}, ts_rank_cd(p.tsv, q) AS s FROM passages p, to_tsquery('english', %s) q "
-            f"WHERE p.tsv @@ q{where} ORDER BY s DESC, p.seq LIMIT %s", [tsq, *params, k])
+            f"SELECT {_SELECT_PASSAGE}, ts_rank_cd(p.tsv, r) AS s FROM passages p, to_tsquery('english', %s) q, "
+            f"to_tsquery('english', %s) r WHERE p.tsv @@ q{where} ORDER BY s DESC, p.seq LIMIT %s",
+            [core, _tsquery(terms.core + terms.extra), *params, k])
         return [Hit(passage=passage_from_row(r), score=float(r[7]), rank=i, scores={"ts_rank_cd": float(r[7])})
                 for i, r in enumerate(rows, 1)]
 
@@ -229,11 +285,19 @@ class PostgresStore:
             "WHERE e.model = %s AND e.passage_id = p.id) ORDER BY p.seq LIMIT %s", (model, limit))
         return [passage_from_row(r) for r in rows]
 
-    def _load_matrix(self, model: str) -> tuple[list[str], np.ndarray]:
-        rows = self._rows("SELECT passage_id, vector FROM embeddings WHERE model = %s", (model,))
-        if not rows:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        return [r[0] for r in rows], np.asarray([r[1] for r in rows], dtype=np.float32)
+    def iter_embeddings(self, model: str, batch_size: int = 10_000) -> Iterator[tuple[list[str], np.ndarray]]:
+        """All vectors of `model` as (passage ids, float32 matrix) batches, in passage-id order."""
+        return paged_embeddings(
+            lambda after, n: self._rows("SELECT passage_id, vector FROM embeddings WHERE model = %s AND passage_id > %s "
+                                        "ORDER BY passage_id LIMIT %s", (model, after, n), binary=True),
+            lambda vector: vector, batch_size)
+
+    def embedding_count(self, model: str) -> int:
+        """How many vectors `model` has (a counter kept by write_embeddings; counted for older stores)."""
+        rows = self._rows("SELECT value FROM np_meta WHERE key = %s", (embedding_count_key(model),))
+        if rows:
+            return int(rows[0][0])
+        return self._rows("SELECT count(*) FROM embeddings WHERE model = %s", (model,))[0][0]
 
     def search_dense(self, vector: Sequence[float], model: str, k: int = 10,
                      filters: SearchFilters | None = None) -> list[Hit]:
@@ -276,8 +340,8 @@ class PostgresStore:
         return [Entity.model_validate_json(rows[i]) for i in ids if i in rows]
 
     def search_checked_claims(self, query: str, k: int = 10) -> list[tuple[CheckedClaim, float]]:
-        """Full-text search over previously checked claims."""
-        tsq = _tsquery(query)
+        """Full-text search over previously checked claims (all query terms: the table is small)."""
+        tsq = _tsquery(query_tokens(query))
         if tsq is None or k <= 0:
             return []
         rows = self._rows(

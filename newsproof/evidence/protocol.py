@@ -8,11 +8,14 @@ suite in `newsproof.testing.store_suite`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from newsproof.models import CheckedClaim, Entity, Passage
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,15 @@ class EvidenceStore(Protocol):
 
     def passages_missing_embeddings(self, model: str, limit: int = 1000) -> list[Passage]:
         """Passages that have no vector for `model` yet (for incremental embedding)."""
+        ...
+
+    def iter_embeddings(self, model: str, batch_size: int = 10_000) -> Iterator[tuple[list[str], np.ndarray]]:
+        """Every vector of `model` as (passage ids, float32 matrix) batches, in passage-id order
+        (for building an ANN index or the in-memory matrix; holds no lock between batches)."""
+        ...
+
+    def embedding_count(self, model: str) -> int:
+        """How many vectors `model` has; cheap (a counter), so callers may check it per query."""
         ...
 
     def search_dense(

@@ -17,15 +17,18 @@ from newsproof.evidence.store_common import (
     SCHEMA_VERSION,
     STAT_TABLES,
     DenseCache,
+    QueryTermPicker,
     as_vector,
     batched,
     checked_claim_from_row,
     dense_hits,
+    embedding_count_key,
     entity_name_keys,
     filter_sql,
     has_filters,
     merge_batch,
     normalise_name,
+    paged_embeddings,
     passage_from_row,
     query_tokens,
 )
@@ -58,15 +61,16 @@ CREATE TRIGGER IF NOT EXISTS claims_ai AFTER INSERT ON checked_claims BEGIN
   INSERT INTO claims_fts(rowid, claim) VALUES (new.rowid, new.claim);
 END;
 CREATE TABLE IF NOT EXISTS embeddings (passage_id TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
-  PRIMARY KEY (model, passage_id)) WITHOUT ROWID;
+  PRIMARY KEY (model, passage_id));
 """
+# embeddings is a rowid table: in a WITHOUT ROWID table (stores built before) each 1.5 kB vector
+# spills into its own overflow page, about 5 kB on disk per vector instead of 2 kB. Same queries.
 _PASSAGE_COLS = "p.id, p.text, p.title, p.source, p.url, p.date, p.kind"
 _BATCH = 2000
 
 
-def _fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression OR-ing the quoted query tokens (never raises on odd input)."""
-    tokens = query_tokens(query)
+def _fts_query(tokens: Sequence[str]) -> str | None:
+    """An FTS5 MATCH expression OR-ing the quoted tokens (word characters only: never raises)."""
     return " OR ".join(f'"{t}"' for t in tokens) if tokens else None
 
 
@@ -86,7 +90,8 @@ class SQLiteStore:
         self.uri = f"sqlite:///{self.path}"
         self.read_only = read_only
         self._lock = threading.RLock()
-        self._dense = DenseCache(self._load_matrix)
+        self._dense = DenseCache(self.iter_embeddings)
+        self.term_picker = QueryTermPicker(self._doc_freqs)
         try:
             if read_only:
                 if not self.path.is_file():
@@ -141,6 +146,8 @@ class SQLiteStore:
                     "INSERT OR IGNORE INTO passages(id, text, title, source, url, date, kind) VALUES (?,?,?,?,?,?,?)",
                     [(p.id, p.text, p.title, p.source, p.url, p.date, p.kind) for p in batch])
                 added += max(cur.rowcount, 0)
+        if added:
+            self.term_picker.invalidate()
         return added
 
     def write_entities(self, entities: Iterable[Entity]) -> int:
@@ -185,22 +192,46 @@ class SQLiteStore:
                 cur.executemany("INSERT OR IGNORE INTO embeddings(passage_id, model, vector) VALUES (?,?,?)",
                                 [(pid, model, as_vector(vec).tobytes()) for pid, vec in batch])
                 added += max(cur.rowcount, 0)
+            key = embedding_count_key(model)
+            cur.execute("UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?", (added, key))
+            if cur.rowcount == 0:  # first vectors of this model (or a store from before the counter)
+                cur.execute("INSERT INTO meta VALUES (?, (SELECT count(*) FROM embeddings WHERE model = ?))",
+                            (key, model))
         self._dense.invalidate(model)
         return added
 
     # ------------------------------------------------------------------ reads
+    def _doc_freqs(self, tokens: list[str], cap: int) -> list[int]:
+        """Passages matching each token, counted up to `cap`."""
+        return [self._rows("SELECT count(*) FROM (SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
+                           (f'"{token}"', cap))[0][0] for token in tokens]
+
     def search_passages(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
-        """BM25 search over passage text and title (FTS5; user text is quoted, never parsed as syntax)."""
-        match = _fts_query(query)
-        if match is None or k <= 0:
+        """BM25 search over passage text and title (FTS5; user text is quoted, never parsed as syntax).
+
+        Passages holding one of the query's core terms (`QueryTermPicker`) are found by one FTS5
+        query; a second, `(core) AND (extra)`, scores those that also hold extra terms with every
+        term. A passage's best score is its BM25 over all core and extra terms, so the merged top
+        k is exactly that ranking among the passages holding a core term.
+        """
+        terms = self.term_picker.pick(query)
+        core = _fts_query(terms.core)
+        if core is None or k <= 0:
             return []
         where, params = _filter_sql(filters)
-        rows = self._rows(
-            f"SELECT {_PASSAGE_COLS}, bm25(passages_fts) AS s FROM passages_fts "
-            f"JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?{where} ORDER BY s LIMIT ?",
-            [match, *params, k])
-        return [Hit(passage=passage_from_row(r), score=-float(r[7]), rank=i, scores={"bm25": -float(r[7])})
-                for i, r in enumerate(rows, 1)]
+        source = "passages_fts JOIN passages p ON p.rowid = passages_fts.rowid" if where else "passages_fts"
+        sql = (f"SELECT passages_fts.rowid, bm25(passages_fts) AS s FROM {source} WHERE passages_fts MATCH ?{where} "
+               "ORDER BY s LIMIT ?")
+        matches = [core] + ([f"({core}) AND ({_fts_query(terms.extra)})"] if terms.extra else [])
+        scores: dict[int, float] = {}
+        for match in matches:
+            for rowid, score in self._rows(sql, [match, *params, k]):
+                scores[rowid] = min(score, scores.get(rowid, score))  # bm25() is negated: lower is better
+        best = sorted(scores, key=lambda r: (scores[r], r))[:k]
+        rows = {r[0]: r[1:] for r in self._rows(
+            f"SELECT p.rowid, {_PASSAGE_COLS} FROM passages p WHERE p.rowid {_in_list(len(best))}", best)}
+        return [Hit(passage=passage_from_row(rows[r]), score=-scores[r], rank=i, scores={"bm25": -scores[r]})
+                for i, r in enumerate(best, 1)]
 
     def passages_missing_embeddings(self, model: str, limit: int = 1000) -> list[Passage]:
         """Passages without a vector for `model`, in insertion order."""
@@ -210,11 +241,19 @@ class SQLiteStore:
             (model, limit))
         return [passage_from_row(r) for r in rows]
 
-    def _load_matrix(self, model: str) -> tuple[list[str], np.ndarray]:
-        rows = self._rows("SELECT passage_id, vector FROM embeddings WHERE model = ?", (model,))
-        if not rows:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        return [r[0] for r in rows], np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+    def iter_embeddings(self, model: str, batch_size: int = 10_000) -> Iterator[tuple[list[str], np.ndarray]]:
+        """All vectors of `model` as (passage ids, float32 matrix) batches, in passage-id order."""
+        return paged_embeddings(
+            lambda after, n: self._rows("SELECT passage_id, vector FROM embeddings WHERE model = ? AND passage_id > ? "
+                                        "ORDER BY passage_id LIMIT ?", (model, after, n)),
+            lambda blob: np.frombuffer(blob, dtype=np.float32), batch_size)
+
+    def embedding_count(self, model: str) -> int:
+        """How many vectors `model` has (a counter kept by write_embeddings; counted for older stores)."""
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (embedding_count_key(model),))
+        if rows:
+            return int(rows[0][0])
+        return self._rows("SELECT count(*) FROM embeddings WHERE model = ?", (model,))[0][0]
 
     def search_dense(self, vector: Sequence[float], model: str, k: int = 10,
                      filters: SearchFilters | None = None) -> list[Hit]:
@@ -259,8 +298,8 @@ class SQLiteStore:
         return [Entity.model_validate_json(rows[i]) for i in ids if i in rows]
 
     def search_checked_claims(self, query: str, k: int = 10) -> list[tuple[CheckedClaim, float]]:
-        """BM25 search over previously checked claims."""
-        match = _fts_query(query)
+        """BM25 search over previously checked claims (all query terms: the table is small)."""
+        match = _fts_query(query_tokens(query))
         if match is None or k <= 0:
             return []
         rows = self._rows(

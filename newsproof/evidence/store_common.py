@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +45,82 @@ def query_tokens(query: str, limit: int = 32) -> list[str]:
     tokens = [t.casefold() for t in _QUERY_TOKEN.findall(query)]
     kept = [t for t in tokens if t not in STOPWORDS] or tokens
     return list(dict.fromkeys(kept))[:limit]
+
+
+# A lexical query scores every passage holding any of its terms, so its cost grows with the postings
+# of its terms. The query's rarest terms (cumulative postings within LEXICAL_POSTINGS_BUDGET, and at
+# least its LEXICAL_MIN_TERMS rarest) select the passages; its commoner terms only add to their scores;
+# terms in LEXICAL_COMMON_DOCS passages or more (tiny BM25 weight, long postings) are left out.
+# Measured in README "Retrieval and the scale of one machine".
+LEXICAL_POSTINGS_BUDGET = 10_000
+LEXICAL_MIN_TERMS = 3
+LEXICAL_COMMON_DOCS = 100_000
+DOC_FREQ_TTL_S = 600.0
+_DOC_FREQ_CACHE_MAX = 100_000
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The terms of a lexical query, in query order: a passage must hold one of `core` to be
+    found; `extra` terms add to the score of such passages."""
+
+    core: list[str]
+    extra: list[str]
+
+
+class QueryTermPicker:
+    """Splits a query into core and extra terms by document frequency (see QueryTerms).
+
+    `count(tokens, cap)` is the backend's document frequency of each token, counted up to `cap`,
+    so looking at a very common term costs at most `cap` postings. Frequencies are cached
+    for `ttl_s` seconds and forgotten by `invalidate()` (after writes). A term with no match counts
+    as rare and stays in the core, so a stale cache never drops a term that has started to match.
+    """
+
+    def __init__(self, count: Callable[[list[str], int], list[int]], budget: int = LEXICAL_POSTINGS_BUDGET,
+                 min_terms: int = LEXICAL_MIN_TERMS, common: int = LEXICAL_COMMON_DOCS,
+                 ttl_s: float = DOC_FREQ_TTL_S) -> None:
+        self._count = count
+        self.budget = budget
+        self.min_terms = min_terms
+        self.common = common
+        self.ttl_s = ttl_s
+        self._cache: dict[str, tuple[int, float]] = {}
+
+    def invalidate(self) -> None:
+        """Forget the cached document frequencies."""
+        self._cache.clear()
+
+    def doc_freqs(self, tokens: list[str]) -> dict[str, int]:
+        """Document frequency of each token, capped at `common` (cached; one backend call for the rest)."""
+        now = time.monotonic()
+        fresh = {t: c[0] for t in tokens if (c := self._cache.get(t)) is not None and now - c[1] < self.ttl_s}
+        missing = [t for t in tokens if t not in fresh]
+        if missing:
+            if len(self._cache) >= _DOC_FREQ_CACHE_MAX:
+                self._cache.clear()
+            for token, df in zip(missing, self._count(missing, self.common), strict=True):
+                self._cache[token] = (df, now)
+                fresh[token] = df
+        return fresh
+
+    def pick(self, query: str) -> QueryTerms:
+        """Core and extra terms among the query's tokens (see `query_tokens`)."""
+        tokens = query_tokens(query)
+        if len(tokens) <= 1:
+            return QueryTerms(tokens, [])
+        freqs = self.doc_freqs(tokens)
+        core = {t for t in tokens if freqs[t] == 0}
+        extra: set[str] = set()
+        total = 0
+        for n, token in enumerate(sorted((t for t in tokens if freqs[t] > 0), key=freqs.__getitem__)):
+            df = freqs[token]
+            if (n < self.min_terms and df < self.common) or total + df <= self.budget or n == 0:
+                core.add(token)
+                total += df
+            elif df < self.common:
+                extra.add(token)
+        return QueryTerms([t for t in tokens if t in core], [t for t in tokens if t in extra])
 
 
 def entity_name_keys(entity: Entity) -> tuple[set[str], set[str]]:
@@ -148,16 +227,41 @@ def as_vector(values: Sequence[float]) -> np.ndarray:
     return vec / norm if norm > 0 else vec
 
 
-class DenseCache:
-    """Per-model matrix of passage vectors kept in memory; brute-force cosine top-k with numpy."""
+EMBEDDING_PAGE = 10_000
 
-    def __init__(self, loader: Callable[[str], tuple[list[str], np.ndarray]]) -> None:
-        self._loader = loader
-        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+def embedding_count_key(model: str) -> str:
+    """Meta-table key holding how many vectors a model has (kept up to date by write_embeddings)."""
+    return f"embeddings:{model}"
+
+
+def paged_embeddings(fetch_page: Callable[[str, int], list[tuple[str, Any]]], decode: Callable[[Any], np.ndarray],
+                     batch_size: int = EMBEDDING_PAGE) -> Iterator[tuple[list[str], np.ndarray]]:
+    """(passage ids, float32 matrix) batches in passage-id order, by keyset pagination.
+
+    `fetch_page(after_id, n)` returns up to n (passage id, stored vector) rows with ids > after_id;
+    no cursor or lock is held between batches.
+    """
+    after = ""
+    while rows := fetch_page(after, batch_size):
+        yield [r[0] for r in rows], np.vstack([decode(r[1]) for r in rows]).astype(np.float32, copy=False)
+        after = rows[-1][0]
+
+
+class DenseCache:
+    """Per-model vectors kept in memory as the store's batches (never copied into one matrix, so
+    loading needs no second copy); brute-force cosine top-k with numpy.
+
+    `batches(model)` yields (ids, matrix) batches: the store's `iter_embeddings`.
+    """
+
+    def __init__(self, batches: Callable[[str], Iterable[tuple[list[str], np.ndarray]]]) -> None:
+        self._batches = batches
+        self._cache: dict[str, tuple[np.ndarray, list[np.ndarray]]] = {}
         self._lock = threading.Lock()
 
     def invalidate(self, model: str | None = None) -> None:
-        """Forget the matrix of `model` (all models when None)."""
+        """Forget the vectors of `model` (all models when None)."""
         with self._lock:
             if model is None:
                 self._cache.clear()
@@ -168,15 +272,19 @@ class DenseCache:
         """Best `k` (passage id, cosine) pairs, optionally restricted to `allowed` ids."""
         with self._lock:
             if model not in self._cache:
-                ids, matrix = self._loader(model)
-                self._cache[model] = (np.asarray(ids, dtype=object), matrix)
-            ids_arr, matrix = self._cache[model]
+                ids: list[str] = []
+                parts: list[np.ndarray] = []
+                for batch_ids, vectors in self._batches(model):
+                    ids += batch_ids
+                    parts.append(vectors)
+                self._cache[model] = (np.asarray(ids, dtype=object), parts)
+            ids_arr, parts = self._cache[model]
         if not len(ids_arr) or k <= 0:
             return []
         query = as_vector(vector)
-        if query.shape[0] != matrix.shape[1]:
+        if query.shape[0] != parts[0].shape[1]:
             return []
-        scores = matrix @ query
+        scores = np.concatenate([part @ query for part in parts])
         if allowed is not None:
             mask = np.fromiter((i in allowed for i in ids_arr), dtype=bool, count=len(ids_arr))
             scores = np.where(mask, scores, -np.inf)

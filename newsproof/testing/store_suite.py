@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from newsproof.errors import StoreError
 from newsproof.evidence import EvidenceStore, SearchFilters, open_store
 from newsproof.evidence.bundle import bundle_files
 from newsproof.evidence.loaders import load_file
+from newsproof.evidence.store_common import query_tokens
 from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
 
 
@@ -222,6 +224,40 @@ class EvidenceStoreBaseTests:
         assert len(filled.passages_missing_embeddings("m2", limit=100)) == len(PASSAGES) - 2
         assert len(filled.passages_missing_embeddings("m2", limit=1)) == 1
 
+    def test_iter_embeddings_pages_every_vector_and_counts_them(self, filled: EvidenceStore) -> None:
+        assert filled.embedding_count("m3") == 0 and list(filled.iter_embeddings("m3")) == []
+        vectors = {p.id: _vec(i + 1.0, 1.0, -i) for i, p in enumerate(PASSAGES)}
+        assert filled.write_embeddings(list(vectors.items())[:4], model="m3") == 4
+        filled.write_embeddings([("p-strike", _vec(0, 1, 0))], model="other")
+        assert filled.embedding_count("m3") == 4
+        assert filled.write_embeddings(vectors.items(), model="m3") == 2
+        assert filled.write_embeddings(vectors.items(), model="m3") == 0
+        assert filled.embedding_count("m3") == len(PASSAGES) and filled.embedding_count("other") == 1
+        batches = list(filled.iter_embeddings("m3", batch_size=4))
+        assert [len(ids) for ids, _ in batches] == [4, 2]
+        ids = [pid for batch_ids, _ in batches for pid in batch_ids]
+        assert ids == sorted(vectors)
+        matrix = np.vstack([m for _, m in batches])
+        assert matrix.dtype == np.float32 and matrix.shape == (len(PASSAGES), 3)
+        for pid, row in zip(ids, matrix, strict=True):
+            assert np.allclose(row, np.asarray(vectors[pid]) / np.linalg.norm(vectors[pid]), atol=1e-6)
+
+    def test_ann_index_follows_the_store(self, filled: EvidenceStore, tmp_path: Path) -> None:
+        pytest.importorskip("usearch")
+        from newsproof.evidence.ann import AnnIndex
+
+        rng = np.random.default_rng(0)
+        vectors = rng.normal(size=(len(PASSAGES), 8)).astype(np.float32)
+        filled.write_embeddings(zip([p.id for p in PASSAGES[:4]], vectors[:4], strict=False), model="ann")
+        ann = AnnIndex(tmp_path / "store.ann.usearch", 8)
+        assert ann.sync(filled, "ann") == 4 and ann.sync(filled, "ann") == 0
+        filled.write_embeddings(zip([p.id for p in PASSAGES[4:]], vectors[4:], strict=False), model="ann")
+        assert ann.sync(filled, "ann") == len(PASSAGES) - 4 and len(ann) == filled.embedding_count("ann")
+        assert ann.search(vectors[5], 1)[0][0] == PASSAGES[5].id
+        ann.add(["p-gone"], vectors[:1])  # an id the store does not hold: the next sync rebuilds
+        assert ann.sync(filled, "ann") == len(PASSAGES) and "p-gone" not in ann.known_
+        assert filled.get_passages([pid for pid, _ in ann.search(vectors[0], 3)])
+
     # ------------------------------------------------------------------ stats, concurrency, read-only
     def test_stats_counts_every_table(self, filled: EvidenceStore) -> None:
         stats = filled.stats()
@@ -262,6 +298,36 @@ class EvidenceStoreBaseTests:
         assert filled.get_passages(["p-ro"]) == []
 
     # ------------------------------------------------------------------ real (bundled) data
+    def test_lexical_search_finds_by_rare_terms_and_ranks_by_all(self, store: EvidenceStore) -> None:
+        path = next(p for p in bundle_files() if p.name == "kb.passages.jsonl.gz")
+        store.write_passages(itertools.islice(load_file(path), 3000))
+        query = "Syria deaths governorate Anbar Qaim Kirkuk zebrafishxyz"
+        picker = store.term_picker  # type: ignore[attr-defined]
+        assert picker.pick(query).core == query_tokens(query)  # a small store: every term fits the budget
+        everything = store.search_passages(query, k=3000)
+        picker.budget = 100  # Syrian conflict events: "syria", "deaths", "governorate" are in nearly all
+        picker.invalidate()
+        terms = picker.pick(query)
+        assert terms.core == ["anbar", "qaim", "kirkuk", "zebrafishxyz"]
+        assert terms.extra == ["syria", "deaths", "governorate"]
+        hits = store.search_passages(query, k=5)
+        assert len(hits) >= 2 and all({"anbar", "qaim", "kirkuk"} & set(query_tokens(h.passage.text)) for h in hits)
+        # exactly the ranking by all terms, among the passages holding a core term
+        same = [h for h in everything if {"anbar", "qaim", "kirkuk"} & set(query_tokens(h.passage.text))][:5]
+        assert [round(h.score, 4) for h in hits] == [round(h.score, 4) for h in same]
+        picker.common = 2500  # terms in more passages than this are left out
+        picker.invalidate()
+        assert picker.pick(query).extra == []
+        reader = open_store(store.uri, read_only=True)
+        try:
+            reader.term_picker.budget = 100  # type: ignore[attr-defined]
+            assert "zebrafishxyz" in reader.term_picker.pick(query).core  # type: ignore[attr-defined]
+            store.write_passages([Passage(id="p-zebra", text="Zebrafishxyz were seen in the Euphrates in Syria.")])
+            # the reader's cached frequency (0) is stale, yet the term is kept and now matches
+            assert "p-zebra" in [h.passage.id for h in reader.search_passages(query, k=10)]
+        finally:
+            reader.close()
+
     def test_bundled_conflict_events_subset(self, store: EvidenceStore) -> None:
         path = next(p for p in bundle_files() if p.name == "kb.passages.jsonl.gz")
         records = list(itertools.islice(load_file(path), 3000))

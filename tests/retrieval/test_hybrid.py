@@ -112,3 +112,44 @@ def test_ann_index_matches_exact_search(climate, tmp_path: Path) -> None:
     assert news and all(h.passage.kind == "news" for h in news)
     assert ann.add([eval_set.passages[0].id], embedder.encode([eval_set.passages[0].text])) == 0  # ids are unique
     store.close()
+
+
+def test_retriever_uses_the_stores_ann_index_and_keeps_it_in_step(climate, tmp_path: Path) -> None:
+    pytest.importorskip("usearch")
+    from newsproof.evidence.ann import AnnIndex, ann_path, open_ann
+
+    _, embedder, eval_set, _ = climate
+    path = tmp_path / "auto.sqlite"
+    store = open_store(str(path))
+    store.write_passages(eval_set.passages[:200])
+    assert embed_store(store, embedder, progress=False) == 200
+    assert not ann_path(store, embedder.name).exists()  # small store: no index is made by default
+    assert HybridRetriever(store, embedder).ann_index() is None
+    ann = open_ann(store, embedder.name, embedder.dim, create=True)  # what embed_store does past ANN_MIN_VECTORS
+    assert ann is not None and len(ann) == 200 and ann.path == ann_path(store, embedder.name)
+    store.write_passages(eval_set.passages[200:300])
+    assert embed_store(store, embedder, progress=False) == 100  # "auto" extends the index that exists
+    assert len(AnnIndex(ann.path, embedder.dim)) == 300
+
+    retriever = HybridRetriever(store, embedder)
+    assert retriever.ann_index() is not None
+    query = eval_set.queries[0]
+    exact = {h.passage.id for h in HybridRetriever(store, embedder, ann=None).dense(query, 10)}
+    assert len({h.passage.id for h in retriever.dense(query, 10)} & exact) >= 8  # int8 HNSW: near-exact
+    late = Passage(id="late", text=query)  # vectors written behind the index's back are caught up
+    store.write_passages([late])
+    store.write_embeddings([("late", embedder.encode([query])[0])], embedder.name)
+    assert retriever.dense(query, 1)[0].passage.id == "late"
+    assert len(AnnIndex(ann.path, embedder.dim)) == 301 == store.embedding_count(embedder.name)
+    store.close()
+
+    path.unlink()  # a rebuilt store under the same name: the stale index is rebuilt, never trusted
+    rebuilt = open_store(str(path))
+    rebuilt.write_passages(eval_set.passages[300:350])
+    embed_store(rebuilt, embedder, progress=False)
+    hits = HybridRetriever(rebuilt, embedder).dense(query, 10)
+    assert len(AnnIndex(ann.path, embedder.dim)) == 50 and len(hits) == 10
+    assert {h.passage.id for h in hits} <= {p.id for p in eval_set.passages[300:350]}
+    filtered = HybridRetriever(rebuilt, embedder).dense(query, 5, filters=SearchFilters(kinds=("news",)))
+    assert filtered == []  # the ANN finds no news passage; the exact fallback confirms there is none
+    rebuilt.close()
