@@ -22,8 +22,9 @@ def _train(
     meta = train_detector(data, out, candidates=tuple(model) if model else None, limit=limit)
     typer.echo(f"wrote {out} ({meta['artifact_bytes']} bytes), model {meta['model']}")
     for name, m in meta["comparison"].items():
-        typer.echo(f"  {name:22s} dev AUROC {m['auroc']:.4f}  TPR@1%FPR {m['tpr_at_1pct_fpr']:.3f}  "
-                   f"F1 {m['f1']:.3f}  ECE {m['ece']:.3f}")
+        cv = meta["cross_validated"][name]
+        typer.echo(f"  {name:22s} train CV AUROC {cv['auroc']:.4f}  TPR@1%FPR {cv['tpr_at_1pct_fpr']:.3f} | "
+                   f"dev AUROC {m['auroc']:.4f}  TPR@1%FPR {m['tpr_at_1pct_fpr']:.3f}  F1 {m['f1']:.3f}  ECE {m['ece']:.3f}")
 
 
 def _eval(

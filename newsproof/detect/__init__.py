@@ -8,7 +8,7 @@ from typing import Any
 from newsproof.detect.base import Detector
 from newsproof.errors import ConfigError, Errors
 
-DEFAULT_DETECTOR = "newsproof.features.v1"
+DEFAULT_DETECTOR = "newsproof.features.v2"
 
 
 def _features(config: dict[str, Any]) -> Detector:
@@ -24,7 +24,7 @@ def _binoculars(config: dict[str, Any]) -> Detector:
 
 
 DETECTORS: dict[str, Callable[[dict[str, Any]], Detector]] = {
-    "newsproof.features.v1": _features,
+    "newsproof.features.v2": _features,
     "newsproof.binoculars.v1": _binoculars,
 }
 

@@ -11,7 +11,7 @@ import numpy as np
 from newsproof.detect.data import Corpus, group_folds, load_corpus
 from newsproof.detect.evaluate import binary_metrics
 from newsproof.detect.model import CANDIDATES
-from newsproof.detect.train import FOLDS, CharFitter, calibrate, fit_model, oof_features
+from newsproof.detect.train import FOLDS, CharFitter, fit_model, oof_features
 
 # Sibling models are held out together, so a "new" generator is not a size variant of a training one.
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -31,22 +31,23 @@ def _concat(a: Corpus, b: Corpus) -> Corpus:
 def leave_family_out(data_dir: str | Path, families: dict[str, tuple[str, ...]] | None = None,
                      kinds: tuple[str, ...] | None = None,
                      on_family: Callable[[str, dict[str, Any]], None] | None = None) -> dict[str, dict[str, Any]]:
-    """Per held-out family and candidate: train without the family, test on its train+dev texts vs human dev."""
+    """Per held-out family and candidate: train (LMs, char model, classifier, calibration) without the family,
+    test on its train+dev texts vs human dev."""
     data_dir = Path(data_dir)
     train, dev = load_corpus(data_dir / "train.jsonl"), load_corpus(data_dir / "dev.jsonl")
     kinds = kinds or tuple(CANDIDATES)
     folds = group_folds(train.texts, FOLDS)
-    feats = oof_features(train, folds)  # the LM sees human text only, so these hold for every family
     chars = CharFitter(train)
     results: dict[str, dict[str, Any]] = {}
     for family, gens in (families or FAMILIES).items():
         in_train, in_dev = np.isin(train.generators, gens), np.isin(dev.generators, gens)
         test = _concat(dev.subset(in_dev | (dev.labels == 0)), train.subset(in_train))
+        # the machine-text LM must not see the held-out family either
+        feats = oof_features(train, folds, ~in_train) if any(CANDIDATES[k][0] for k in kinds) else None
         char_oof = chars.oof_logits(folds, ~in_train) if any(CANDIDATES[k][1] for k in kinds) else None
         results[family] = {}
         for kind in kinds:
-            model = fit_model(kind, train, feats, char_oof, chars, ~in_train)
-            calibrate(model, dev.subset(~in_dev))
+            model, _ = fit_model(kind, train, feats, char_oof, chars, ~in_train, folds)
             results[family][kind] = binary_metrics(test.labels, model.predict_proba(test.texts))
         if on_family is not None:
             on_family(family, results[family])

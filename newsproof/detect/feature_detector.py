@@ -16,15 +16,15 @@ from newsproof.detect.model import DetectorModel, describe
 from newsproof.errors import Errors, ModelError
 from newsproof.models import DetectionResult, Signal
 
-DEFAULT_ARTIFACT = Path(__file__).with_name("detector_features_v1.joblib")
-REBUILD = "newsproof train detect --data ../shared/data/mgt --out newsproof/detect/detector_features_v1.joblib"
+DEFAULT_ARTIFACT = Path(__file__).with_name("detector_features_v2.joblib")
+REBUILD = "newsproof train detect --data ../shared/data/mgt --out newsproof/detect/detector_features_v2.joblib"
 TOP_SIGNALS = 5
 
 
 class FeatureDetector:
-    """Handcrafted + char n-gram features with a calibrated classifier (newsproof.features.v1)."""
+    """Handcrafted + char n-gram features with a calibrated classifier (newsproof.features.v2)."""
 
-    name = "newsproof.features.v1"
+    name = "newsproof.features.v2"
 
     def __init__(self, artifact: str | Path | None = None, config: dict[str, Any] | None = None) -> None:
         self.artifact = Path(artifact) if artifact else DEFAULT_ARTIFACT
@@ -47,7 +47,7 @@ class FeatureDetector:
         if not isinstance(model, DetectorModel) or model.feature_version != FEATURE_VERSION:
             found = getattr(model, "feature_version", "?")
             raise ModelError(f"{self.artifact} was built for features {found}, code has {FEATURE_VERSION}; rebuild it with `{REBUILD}`")
-        self.model_, self.extractor_ = model, FeatureExtractor(model.lm)
+        self.model_, self.extractor_ = model, FeatureExtractor(model.lm, model.machine_lm)
         self.threads_ = ThreadpoolController()
 
     def metadata(self) -> dict[str, Any]:
@@ -70,7 +70,8 @@ class FeatureDetector:
         if refused is not None:
             return refused
         chunks = paragraph_chunks(text)
-        cols = self.model_.columns([text, *chunks] if len(chunks) > 1 else [text], self.extractor_)
+        cols = (self.model_.columns([text, *chunks], self.extractor_, first_is_whole=True) if len(chunks) > 1
+                else self.model_.columns([text], self.extractor_))
         # one small prediction: OpenMP threads only add overhead (and thrash on a busy machine)
         with self.threads_.limit(limits=1, user_api="openmp"):
             probs, contribs = self.model_.score_and_explain(cols)

@@ -14,16 +14,19 @@ from functools import lru_cache
 import numpy as np
 
 from newsproof.detect import lexicon
-from newsproof.detect.ngram import HashedTrigramLM
+from newsproof.detect.ngram import HashedTrigramLM, token_hashes
 from newsproof.detect.text import normalise, sentences, words
 
-FEATURE_VERSION = "features.v1"
+FEATURE_VERSION = "features.v2"
 
 _PUNCT = {
     "comma": (",",), "period": (".",), "semicolon": (";",), "colon": (":",), "exclamation": ("!",),
     "question": ("?",), "dquote": ('"',), "apostrophe": ("'",),
     "paren": ("(",), "dash": ("—", "–", " - "), "ellipsis": ("...", "…"),
 }
+
+_LLR_QUANTILES = (10, 25, 50, 75, 90)
+_LLR_CHUNK = 20
 
 # name -> description shown to users as a signal.
 FEATURES: dict[str, str] = {
@@ -41,6 +44,16 @@ FEATURES: dict[str, str] = {
     "lm_seen_trigram": "share of word triples also seen in human news",
     "lm_predictable_rate": "share of highly predictable tokens (log-probability above -3)",
     "lm_surprising_rate": "share of very surprising tokens (log-probability below -10)",
+    "llr_mean": "mean per-token log-likelihood ratio, machine-text over human-news trigram model",
+    "llr_std": "spread of the per-token log-likelihood ratio",
+    **{f"llr_q{q}": f"{q}th percentile of the per-token log-likelihood ratio" for q in _LLR_QUANTILES},
+    "llr_positive_rate": "share of tokens more likely under the machine-text model",
+    "llr_chunk_std": "variation of the log-likelihood ratio across 20-token chunks",
+    "llr_chunk_min": "most human-like 20-token chunk (lowest mean log-likelihood ratio)",
+    "llr_chunk_max": "most machine-like 20-token chunk (highest mean log-likelihood ratio)",
+    "mlm_logprob_mean": "mean token log-probability under the machine-text trigram model",
+    "mlm_logprob_std": "spread of token log-probabilities under the machine-text model",
+    "mlm_seen_trigram": "share of word triples also seen in machine text",
     "sent_len_mean": "mean sentence length in words",
     "sent_len_std": "spread of sentence length",
     "sent_len_cv": "burstiness of sentence length (std / mean); humans vary more",
@@ -70,6 +83,7 @@ FEATURES: dict[str, str] = {
     "contraction_rate": "contractions per word",
 }
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURES)
+_LM_NAMES = tuple(n for n in FEATURE_NAMES if n.startswith(("lm_", "llr_", "mlm_")))
 
 
 @lru_cache(maxsize=1)
@@ -110,10 +124,10 @@ def _window_ttr(tokens: list[str], size: int = 50) -> float:
 
 
 class FeatureExtractor:
-    """Turns a text into the FEATURE_NAMES vector, using a trigram LM trained on human news."""
+    """Turns a text into the FEATURE_NAMES vector, using trigram LMs trained on human and on machine text."""
 
-    def __init__(self, lm: HashedTrigramLM) -> None:
-        self.lm = lm
+    def __init__(self, lm: HashedTrigramLM, machine_lm: HashedTrigramLM) -> None:
+        self.lm, self.machine_lm = lm, machine_lm
         self.freq = frequency_table()
 
     def transform(self, texts: list[str]) -> np.ndarray:
@@ -131,8 +145,9 @@ class FeatureExtractor:
         sent_toks = [s for s in sent_toks if s] or [low]
         sent_lens = np.array([len(s) for s in sent_toks], dtype=np.float64)
         f: dict[str, float] = {"log_words": math.log1p(len(toks))}
-        f.update(self._rarity(low))
-        f.update(self._lm(sent_toks))
+        freqs = np.array([self.freq.get(t, 0.0) for t in low])
+        f.update(self._rarity(freqs))
+        f.update(self._lm(sent_toks, freqs))
         f.update(
             sent_len_mean=float(sent_lens.mean()), sent_len_std=float(sent_lens.std()), sent_len_cv=_cv(sent_lens),
             sent_len_max=float(sent_lens.max()), short_sent_rate=float((sent_lens < 8).mean()),
@@ -153,8 +168,9 @@ class FeatureExtractor:
         f.update(self._redundancy(text, low, sent_toks, counts))
         return [f[name] for name in FEATURE_NAMES]
 
-    def _rarity(self, low: list[str]) -> dict[str, float]:
-        freqs = np.array([self.freq.get(t, 0.0) for t in low] or [0.0])
+    @staticmethod
+    def _rarity(freqs: np.ndarray) -> dict[str, float]:
+        freqs = freqs if len(freqs) else np.zeros(1)
         zipf = np.log10(np.maximum(freqs, 1e-9)) + 9
         content = zipf[zipf < 6]
         return {
@@ -163,14 +179,15 @@ class FeatureExtractor:
             "content_zipf_mean": float(content.mean()) if len(content) else 6.0,
         }
 
-    def _lm(self, sent_toks: list[list[str]]) -> dict[str, float]:
-        flat = [t for s in sent_toks for t in s]
-        unigram = np.array([self.freq.get(t, 0.0) for t in flat])
-        logp, seen2, seen3 = self.lm.token_logprobs(flat, unigram)
+    def _lm(self, sent_toks: list[list[str]], unigram: np.ndarray) -> dict[str, float]:
+        """LM features; `unigram` holds the wordfreq frequency of every token of `sent_toks`, flattened."""
+        hashes = token_hashes([t for s in sent_toks for t in s])
+        logp, seen2, seen3 = self.lm.token_logprobs(hashes, unigram)
         if len(logp) == 0:
-            return {"lm_logprob_mean": -10.0, "lm_logprob_std": 0.0, "lm_sent_std": 0.0, "lm_sent_cv": 0.0,
-                    "lm_seen_bigram": 0.0, "lm_seen_trigram": 0.0, "lm_predictable_rate": 0.0,
-                    "lm_surprising_rate": 0.0}
+            return dict.fromkeys(_LM_NAMES, 0.0) | {"lm_logprob_mean": -10.0, "mlm_logprob_mean": -10.0}
+        mlogp, _, mseen3 = self.machine_lm.token_logprobs(hashes, unigram)
+        ratio = mlogp - logp
+        chunks = np.array([c.mean() for c in np.array_split(ratio, max(len(ratio) // _LLR_CHUNK, 1))])
         bounds = np.cumsum([len(s) for s in sent_toks])[:-1] - 2  # sentence ends, shifted by the 2-token context
         per_sent = np.array([c.mean() for c in np.split(logp, bounds[bounds > 0]) if len(c)])
         return {
@@ -178,6 +195,12 @@ class FeatureExtractor:
             "lm_sent_std": float(per_sent.std()), "lm_sent_cv": _cv(per_sent),
             "lm_seen_bigram": float(seen2.mean()), "lm_seen_trigram": float(seen3.mean()),
             "lm_predictable_rate": float((logp > -3).mean()), "lm_surprising_rate": float((logp < -10).mean()),
+            "llr_mean": float(ratio.mean()), "llr_std": float(ratio.std()),
+            **{f"llr_q{q}": float(v) for q, v in zip(_LLR_QUANTILES, np.percentile(ratio, _LLR_QUANTILES), strict=True)},
+            "llr_positive_rate": float((ratio > 0).mean()), "llr_chunk_std": float(chunks.std()),
+            "llr_chunk_min": float(chunks.min()), "llr_chunk_max": float(chunks.max()),
+            "mlm_logprob_mean": float(mlogp.mean()), "mlm_logprob_std": float(mlogp.std()),
+            "mlm_seen_trigram": float(mseen3.mean()),
         }
 
     @staticmethod

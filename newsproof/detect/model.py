@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -43,9 +44,11 @@ def make_classifier(kind: str) -> Any:
     """A class-balanced classifier for the feature columns."""
     if kind == "logreg":
         return make_pipeline(StandardScaler(), LogisticRegression(C=0.5, class_weight="balanced", max_iter=5000))
-    return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
-                                          l2_regularization=1.0, class_weight="balanced", early_stopping=False,
-                                          random_state=SEED)
+    # each tree sees 30% of the columns (better cross-validated train AUROC than all-column trees); 300 trees
+    # keep score() with its per-column explanation above 50 articles/s
+    return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.06, max_leaf_nodes=15, min_samples_leaf=20,
+                                          l2_regularization=1.0, max_features=0.3, class_weight="balanced",
+                                          early_stopping=False, random_state=SEED)
 
 
 def char_logit(model: Pipeline, texts: list[str]) -> np.ndarray:
@@ -64,6 +67,7 @@ class DetectorModel:
 
     kind: str
     lm: HashedTrigramLM
+    machine_lm: HashedTrigramLM
     classifier: Any = None
     char_model: Pipeline | None = None
     calibrator: LogisticRegression | None = None
@@ -76,13 +80,23 @@ class DetectorModel:
     def uses_features(self) -> bool:
         return CANDIDATES[self.kind][0]
 
-    def columns(self, texts: list[str], extractor: FeatureExtractor | None = None) -> np.ndarray:
-        """Classifier input: handcrafted features and/or the char-model log-odds column."""
+    def columns(self, texts: list[str], extractor: FeatureExtractor | None = None, *,
+                first_is_whole: bool = False) -> np.ndarray:
+        """Classifier input: handcrafted features and/or the char-model log-odds column.
+
+        `first_is_whole`: texts[0] is exactly the paragraphs texts[1:], so its char n-gram counts (word-bounded)
+        are their sum and are not hashed again.
+        """
         parts = []
         if self.uses_features:
-            parts.append((extractor or FeatureExtractor(self.lm)).transform(texts))
+            parts.append((extractor or FeatureExtractor(self.lm, self.machine_lm)).transform(texts))
         if self.char_model is not None:
-            parts.append(char_logit(self.char_model, texts)[:, None])
+            if first_is_whole:
+                hashed = self.char_model[0].transform(texts[1:])
+                hashed = sparse.vstack([sparse.csr_matrix(hashed.sum(axis=0)), hashed], format="csr")
+                parts.append(self.char_model[1:].decision_function(hashed)[:, None])
+            else:
+                parts.append(char_logit(self.char_model, texts)[:, None])
         return np.hstack(parts)
 
     def raw_logit(self, cols: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ def detector() -> FeatureDetector:
 
 
 def test_registry_names_and_unknown_name() -> None:
-    assert {"newsproof.features.v1", "newsproof.binoculars.v1"} <= set(DETECTORS)
+    assert {"newsproof.features.v2", "newsproof.binoculars.v1"} <= set(DETECTORS)
     with pytest.raises(ConfigError, match="valid choices"):
         get_detector("no.such.detector")
 
@@ -38,7 +38,7 @@ def test_real_articles_scored_in_the_right_direction(detector: FeatureDetector, 
     machine = [t for t, y in zip(long_dev.texts, long_dev.labels, strict=True) if y == 1][:15]
     h, m = detector.score(human[0]), detector.score(machine[0])
     for res in (h, m):
-        assert isinstance(res, DetectionResult) and res.detector == "newsproof.features.v1"
+        assert isinstance(res, DetectionResult) and res.detector == "newsproof.features.v2"
         assert res.probability is not None and res.signals and res.paragraph_scores and res.reason
         assert all(s.description and np.isfinite(s.value) for s in res.signals)
         contributions = [abs(s.contribution) for s in res.signals]
@@ -74,3 +74,15 @@ def test_artifact_is_small_and_versioned(detector: FeatureDetector) -> None:
     assert DEFAULT_ARTIFACT.stat().st_size <= 10_000_000
     assert meta["feature_version"] == detector.model_.feature_version
     assert meta["dev_metrics"]["auroc"] > 0.9
+
+
+def test_whole_text_char_counts_are_the_sum_of_its_paragraphs(detector: FeatureDetector, long_dev: Corpus) -> None:
+    from newsproof.detect.base import paragraph_chunks
+
+    text = "\n\n".join(long_dev.texts[:4])
+    chunks = paragraph_chunks(text)
+    assert len(chunks) > 1
+    model = detector.model_
+    assert model is not None
+    summed = model.columns([text, *chunks], detector.extractor_, first_is_whole=True)
+    np.testing.assert_allclose(summed, model.columns([text, *chunks], detector.extractor_), rtol=1e-9)

@@ -24,6 +24,9 @@ def test_training_twice_gives_identical_artifacts(mgt_dir: Path, tmp_path: Path)
     meta = json.loads((tmp_path / "a" / "det.json").read_text())
     assert meta["feature_version"] == FEATURE_VERSION and meta["model"] in kinds
     assert set(meta["comparison"]) == set(kinds) and len(meta["data"]["train.jsonl"]["sha256"]) == 64
+    # selection and calibration read cross-validated train predictions only; dev is just reported
+    assert meta["cross_validated"]["stacked+gbm"]["n"] == meta["n_train"] == 150
+    assert meta["comparison"]["stacked+gbm"]["n"] == meta["n_dev"]
     # the artifact it wrote loads and scores
     det = FeatureDetector(tmp_path / "a" / "det.joblib")
     det.warm_up()
