@@ -2,8 +2,11 @@
 
 One interface, `Judge`, several backends chosen by name with `get_judge`:
 
-* ``learned`` (default): a classifier trained here on the claim sets over pair features and frozen
+* ``ensemble`` (default): the mean of ``learned`` and ``crossencoder`` (`newsproof.verify.ensemble`);
+* ``learned``: a classifier trained here on the claim sets over pair features and frozen
   MiniLM embeddings (`newsproof.verify.learned`, artifact `verify/entailment.joblib`, torch-free);
+* ``crossencoder``: MiniLM fine-tuned here as a claim/evidence cross-encoder, run as int8 ONNX
+  (`newsproof.verify.crossencoder`, artifact `verify/crossencoder_int8.onnx`, torch-free);
 * ``hf``: any local Hugging Face NLI model directory (`newsproof.verify.backends.HFJudge`);
 * ``chat``: an OpenAI-compatible chat endpoint, off by default (`newsproof.verify.backends.ChatJudge`).
 """
@@ -95,22 +98,32 @@ class BatchByLoop:
         return [self.judge(claim, passages) for claim, passages in items]  # type: ignore[attr-defined]
 
 
-JUDGES = ("learned", "hf", "chat")
+JUDGES = ("ensemble", "learned", "crossencoder", "hf", "chat")
 
 
 def get_judge(name: str | None = None, config: Mapping[str, Any] | None = None) -> Judge:
-    """Entailment backend by name (`learned`, `hf`, `chat`); settings come from the [verify] config section.
+    """Entailment backend by name (`ensemble`, `learned`, `crossencoder`, `hf`, `chat`); settings come from the [verify] config section.
 
     `hf:/path/to/model` is a shorthand for the `hf` backend with `hf_model` set.
     """
     config = dict(config or {})
-    name = name or str(config.get("judge", "learned"))
+    name = name or str(config.get("judge", "ensemble"))
     if name.startswith("hf:"):
         name, config["hf_model"] = "hf", name[3:]
-    if name in ("learned", "default"):
+    if name in ("ensemble", "default"):
+        from newsproof.verify.crossencoder import CrossEncoderJudge
+        from newsproof.verify.ensemble import EnsembleJudge
+        from newsproof.verify.learned import LearnedJudge
+
+        return EnsembleJudge([LearnedJudge(), CrossEncoderJudge(read_singly=False)])
+    if name == "learned":
         from newsproof.verify.learned import LearnedJudge
 
         return LearnedJudge(config.get("model_path"))
+    if name == "crossencoder":
+        from newsproof.verify.crossencoder import CrossEncoderJudge
+
+        return CrossEncoderJudge(config.get("model_path"))
     if name == "hf":
         from newsproof.verify.backends import HFJudge
 

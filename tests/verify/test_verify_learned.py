@@ -17,7 +17,7 @@ from newsproof.verify.train import train_verify
 @pytest.fixture(scope="module")
 def judge() -> LearnedJudge:
     assert ARTIFACT.is_file(), "the shipped artifact is missing: run `newsproof train verify`"
-    j = get_judge()
+    j = get_judge("learned")
     j.warm_up()
     return j
 

@@ -1,0 +1,124 @@
+"""The cross-encoder judge: the shipped int8 model on real held-out claims, and reproducible training
+on a tiny randomly initialised BERT that the test builds (same tokenizer as the shipped model)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pytest
+
+from newsproof.errors import ModelError
+from newsproof.models import Passage, Verdict
+from newsproof.verify.crossencoder import ARTIFACT, CrossEncoderJudge
+from newsproof.verify.dataset import read_examples
+from newsproof.verify.entailment import Judge, get_judge
+from newsproof.verify.labels import LABELS
+
+
+@pytest.fixture(scope="module")
+def judge() -> CrossEncoderJudge:
+    assert ARTIFACT.is_file(), "the shipped cross-encoder is missing: run `newsproof train verify --backend crossencoder`"
+    j = get_judge("crossencoder")
+    j.warm_up()
+    return j
+
+
+def test_protocol_batch_consistency_and_passage_ids(judge, claims_dir):
+    assert isinstance(judge, Judge)
+    examples = read_examples(claims_dir / "covidfact" / "data.jsonl", split="dev")[:10]
+    items = [(ex.claim, list(ex.passages)) for ex in examples] + [("Nothing to read.", [])]
+    batch = judge.judge_batch(items)
+    assert batch[4].probs == pytest.approx(judge.judge(*items[4]).probs, abs=1e-4)
+    for (_, passages), j in zip(items, batch, strict=True):
+        assert set(j.probs) == {lab.value for lab in LABELS} and sum(j.probs.values()) == pytest.approx(1.0)
+        assert [pid for pid, _ in j.per_passage] == [p.id for p in passages]
+        assert not set(j.supporting) & set(j.refuting)
+    assert batch[-1].verdict is Verdict.NOT_ENOUGH_EVIDENCE and batch[-1].per_passage == []
+
+
+@pytest.mark.parametrize(("name", "margin"), [("covidfact", 0.0), ("climate_fever", 0.06), ("liar_plus", 0.06)])
+def test_beats_both_baselines_on_held_out_claims(judge, claims_dir, name, margin):
+    from newsproof.verify.eval import evaluate_verify
+
+    result = evaluate_verify(claims_dir / name / "data.jsonl", split="dev", judge=judge)
+    best = max(b["macro_f1"] for b in result["baselines"].values())
+    assert result["macro_f1"] > best + margin, (result["macro_f1"], best)
+    assert len(result["predicted"]) >= 2, "collapsed onto one class"
+
+
+@pytest.mark.parametrize(("true_claim", "swapped"), [
+    ("Regulators approved the vaccine in December 2020.", "Regulators rejected the vaccine in December 2020."),
+    ("The vaccine reduced symptomatic infections by 95 percent.",
+     "The vaccine reduced symptomatic infections by 15 percent."),
+])
+def test_one_swapped_word_moves_towards_contradicted(judge, true_claim, swapped):
+    evidence = [Passage(id="e1", text="The trial found that the vaccine reduced symptomatic infections by 95 percent "
+                                      "in adults, and regulators approved it for emergency use in December 2020.")]
+    assert judge.judge(swapped, evidence).probs["CONTRADICTED"] > judge.judge(true_claim, evidence).probs["CONTRADICTED"] + 0.1
+
+
+def test_missing_artifact_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="train verify --backend crossencoder"):
+        CrossEncoderJudge(tmp_path / "absent.onnx").warm_up()
+
+
+def tiny_bert(folder):
+    """A 2-layer, 32-wide BERT with random weights and the packaged MiniLM tokenizer."""
+    pytest.importorskip("torch")
+    from transformers import BertConfig, BertModel
+
+    from newsproof.evidence.embed import minilm_dir
+
+    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=512)
+    BertModel(config).save_pretrained(folder)
+    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
+        if (minilm_dir() / name).is_file():
+            shutil.copy(minilm_dir() / name, folder / name)
+    return folder
+
+
+def test_training_is_reproducible_and_exports_a_working_judge(tmp_path):
+    from newsproof.verify.crossencoder_train import train_crossencoder
+
+    base = tiny_bert(tmp_path / "tiny")
+    hashes = []
+    for run in range(2):
+        out = tmp_path / f"run{run}.onnx"
+        summary = train_crossencoder(out, sets=("climate_fever", "covidfact"), limit_per_set=24, seed=5, epochs=1,
+                                     batch_size=8, base=base, checkpoint_dir=tmp_path / "ckpt", checkpoint_every=2,
+                                     progress=False)
+        hashes.append(hashlib.sha256(out.read_bytes()).hexdigest())
+        assert summary["sha256"] == hashes[-1] and summary["rows"] >= 48 and summary["steps"] >= 6
+    assert hashes[0] == hashes[1]
+    assert not list((tmp_path / "ckpt").glob("*.pt")), "the finished run leaves no checkpoint behind"
+    trained = CrossEncoderJudge(tmp_path / "run0.onnx")
+    result = trained.judge("Sea levels are rising.", [Passage(id="p", text="Global mean sea level rose 20 cm.")])
+    assert set(result.probs) == {lab.value for lab in LABELS}
+
+
+def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch):
+    import torch
+
+    from newsproof.verify.crossencoder_train import train_crossencoder
+
+    base = tiny_bert(tmp_path / "tiny")
+    settings = {"sets": ("climate_fever",), "limit_per_set": 40, "seed": 2, "epochs": 1, "batch_size": 8,
+                "base": base, "checkpoint_dir": tmp_path / "ckpt", "checkpoint_every": 2, "progress": False}
+    reference = train_crossencoder(tmp_path / "straight.onnx", **settings)["sha256"]
+
+    real_step, calls = torch.optim.AdamW.step, {"n": 0}
+
+    def crash_on_fifth(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt("simulated crash")
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.AdamW, "step", crash_on_fifth)
+    with pytest.raises(KeyboardInterrupt):
+        train_crossencoder(tmp_path / "resumed.onnx", **settings)
+    monkeypatch.setattr(torch.optim.AdamW, "step", real_step)
+    assert list((tmp_path / "ckpt").glob("*.pt")), "a checkpoint was written before the crash"
+    assert train_crossencoder(tmp_path / "resumed.onnx", **settings)["sha256"] == reference

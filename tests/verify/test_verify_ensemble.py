@@ -1,0 +1,41 @@
+"""The default judge: the mean of the learned classifier and the cross-encoder, on real held-out claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsproof.config import load_config
+from newsproof.verify.dataset import read_examples
+from newsproof.verify.ensemble import EnsembleJudge
+from newsproof.verify.entailment import get_judge
+from newsproof.verify.eval import evaluate_verify
+
+
+@pytest.fixture(scope="module")
+def judge() -> EnsembleJudge:
+    j = get_judge(None, load_config().get("verify", {}))
+    assert isinstance(j, EnsembleJudge), "the packaged config selects the ensemble"
+    j.warm_up()
+    return j
+
+
+def test_probabilities_are_the_mean_of_the_members(judge, claims_dir):
+    examples = read_examples(claims_dir / "averitec" / "data.jsonl", split="dev")[:6]
+    items = [(ex.claim, list(ex.passages)) for ex in examples]
+    combined = judge.judge_batch(items)
+    members = [m.judge_batch(items) for m in judge.members]
+    for i, j in enumerate(combined):
+        for label, p in j.probs.items():
+            assert p == pytest.approx(sum(run[i].probs[label] for run in members) / len(members), abs=1e-6)
+        first_id = items[i][1][0].id
+        per = dict(j.per_passage)[first_id]
+        expected = [dict(run[i].per_passage)[first_id] for run in members]
+        assert per["SUPPORTED"] == pytest.approx(sum(e["SUPPORTED"] for e in expected) / len(expected), abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["climate_fever", "liar_plus"])
+def test_clear_margin_over_both_baselines_on_held_out_claims(judge, claims_dir, name):
+    result = evaluate_verify(claims_dir / name / "data.jsonl", split="dev", judge=judge)
+    best = max(b["macro_f1"] for b in result["baselines"].values())
+    assert result["macro_f1"] > best + 0.12, (result["macro_f1"], best)
+    assert len(result["predicted"]) >= 3, "collapsed onto too few classes"
