@@ -30,18 +30,20 @@ def train_verify_cmd(
         from newsproof.errors import ConfigError, Errors
 
         raise ConfigError(Errors.E301.format(value=backend, name="--backend", choices="all, learned, crossencoder"))
+
+    def target(default: Path) -> Path:
+        return out / default.name if out and backend == "all" else out or default
+
     if backend in ("all", "learned"):
         from newsproof.verify.learned import ARTIFACT
         from newsproof.verify.train import train_verify
 
-        target = out / ARTIFACT.name if out and backend == "all" else out or ARTIFACT
-        typer.echo(json.dumps(train_verify(target, limit_per_set=limit, seed=seed, embedder=embedder), indent=2))
+        typer.echo(json.dumps(train_verify(target(ARTIFACT), limit_per_set=limit, seed=seed, embedder=embedder), indent=2))
     if backend in ("all", "crossencoder"):
         from newsproof.verify.crossencoder import ARTIFACT as CE_ARTIFACT
         from newsproof.verify.crossencoder_train import train_crossencoder
 
-        target = out / CE_ARTIFACT.name if out and backend == "all" else out or CE_ARTIFACT
-        typer.echo(json.dumps(train_crossencoder(target, limit_per_set=limit, seed=seed, epochs=epochs), indent=2))
+        typer.echo(json.dumps(train_crossencoder(target(CE_ARTIFACT), limit_per_set=limit, seed=seed, epochs=epochs), indent=2))
     if factcheck:
         from newsproof.verify.factcheck import tune_factcheck
 

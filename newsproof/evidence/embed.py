@@ -206,6 +206,6 @@ def get_embedder(name: str | None = None) -> Embedder:
     return EMBEDDERS[name]()
 
 
-def tokenizer_json() -> str:
-    """The MiniLM tokenizer definition, embedded by the build scripts in the shipped artifacts."""
-    return json.dumps(json.loads((minilm_dir() / "tokenizer.json").read_text("utf-8")))
+def tokenizer_json(folder: Path | None = None) -> str:
+    """The tokenizer definition of a model folder (default: MiniLM), embedded in the shipped artifacts."""
+    return json.dumps(json.loads(((folder or minilm_dir()) / "tokenizer.json").read_text("utf-8")))

@@ -53,18 +53,12 @@ def encode_pairs(tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> dict[str, 
     }
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax."""
-    z = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return z / z.sum(axis=1, keepdims=True)
-
-
 class CrossEncoderJudge:
     """Judge with the shipped int8 cross-encoder (ONNX Runtime).
 
     Claim-level probabilities come from the claim read with all its passages; each passage is also
     read alone with the claim, to name the passages that support or refute it. Pairs run one at a
-    time by default: the int8 model quantises activations per call, so batching would make a pair's
+    time: the int8 model quantises activations per call, so batching would make a pair's
     probabilities depend on its batch neighbours (and on CPU it is no faster). With
     `read_singly=False` passages are not read alone (the claim-level probabilities stand in for each),
     for an ensemble whose other member names the deciding passages.
@@ -72,11 +66,9 @@ class CrossEncoderJudge:
 
     name = "crossencoder"
 
-    def __init__(self, path: str | Path | None = None, batch_size: int = 1, threads: int | None = None,
-                 read_singly: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, threads: int | None = None, read_singly: bool = True) -> None:
         self.path = Path(path) if path else ARTIFACT
         self.read_singly = read_singly
-        self.batch_size = batch_size
         self.threads = threads
         self.session_: Any = None
         self.tokenizer_: Any = None
@@ -102,16 +94,12 @@ class CrossEncoderJudge:
             raise ModelError(f"{self.path} is not a newsproof cross-encoder (metadata: {exc})") from exc
         self.session_ = session
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Label probabilities (columns in `labels_` order) for (claim, evidence) pairs, length-sorted batches."""
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> list[np.ndarray]:
+        """Label probabilities (in `labels_` order) of each (claim, evidence) pair, one pair per run."""
+        from scipy.special import softmax
+
         self.warm_up()
-        out = np.zeros((len(pairs), len(self.labels_)), dtype=np.float32)
-        order = np.argsort([len(a) + len(b) for a, b in pairs], kind="stable")
-        for start in range(0, len(pairs), self.batch_size):
-            idx = order[start:start + self.batch_size]
-            feeds = encode_pairs(self.tokenizer_, [pairs[i] for i in idx])
-            out[idx] = softmax(self.session_.run(None, feeds)[0])
-        return out
+        return [softmax(self.session_.run(None, encode_pairs(self.tokenizer_, [pair]))[0][0]) for pair in pairs]
 
     def as_probs(self, row: np.ndarray) -> dict[str, float]:
         """One probability row as a label -> probability dict."""
@@ -125,18 +113,20 @@ class CrossEncoderJudge:
         """Judge many claims: first each claim with all its passages, then, only for claims that lean
         SUPPORTED or CONTRADICTED, each passage alone (to name the deciding passages). For undecided
         claims the claim-level probabilities stand in for every passage, which names none."""
-        joint_pairs = [(claim, evidence_text([p.text for p in passages])) for claim, passages in items if passages]
-        joint = iter(self.probabilities(joint_pairs)) if joint_pairs else iter(())
+        joint = iter(self.probabilities([(claim, evidence_text([p.text for p in passages]))
+                                         for claim, passages in items if passages]))
         claim_probs = [next(joint) if passages else None for _, passages in items]
-        single_pairs = [(claim, evidence_text([p.text])) for (claim, passages), probs in zip(items, claim_probs, strict=True)
-                        if probs is not None and self.decided(probs) and len(passages) > 1 for p in passages]
-        singles = iter(self.probabilities(single_pairs)) if single_pairs else iter(())
+        alone = [probs is not None and len(passages) > 1 and self.decided(probs)
+                 for (_, passages), probs in zip(items, claim_probs, strict=True)]
+        singles = iter(self.probabilities([(claim, evidence_text([p.text]))
+                                           for (claim, passages), read in zip(items, alone, strict=True) if read
+                                           for p in passages]))
         out = []
-        for (_claim, passages), probs in zip(items, claim_probs, strict=True):
+        for (_claim, passages), probs, read in zip(items, claim_probs, alone, strict=True):
             if probs is None:
                 out.append(make_judgement(no_evidence_probs(), [], self.name))
                 continue
-            rows = [next(singles) for _ in passages] if self.decided(probs) and len(passages) > 1 else [probs] * len(passages)
+            rows = [next(singles) for _ in passages] if read else [probs] * len(passages)
             per = [(p.id, self.as_probs(r)) for p, r in zip(passages, rows, strict=True)]
             out.append(make_judgement(self.as_probs(probs), per, self.name))
         return out

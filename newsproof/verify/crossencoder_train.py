@@ -93,7 +93,7 @@ def base_model(base: str | Path | None) -> tuple[Any, str]:
     import torch
     from transformers import AutoModel
 
-    from newsproof.evidence.embed import minilm_dir
+    from newsproof.evidence.embed import minilm_dir, tokenizer_json
 
     folder = Path(base) if base else minilm_dir()
     encoder = AutoModel.from_pretrained(str(folder), local_files_only=True, add_pooling_layer=False)
@@ -112,8 +112,7 @@ def base_model(base: str | Path | None) -> tuple[Any, str]:
             pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
             return self.head(self.dropout(pooled))
 
-    tokenizer_json = json.dumps(json.loads((folder / "tokenizer.json").read_text("utf-8")))
-    return PairClassifier(), tokenizer_json
+    return PairClassifier(), tokenizer_json(folder)
 
 
 def export(model: Any, tokenizer_json: str, out: Path, max_length: int) -> Path:

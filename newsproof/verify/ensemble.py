@@ -48,6 +48,7 @@ class EnsembleJudge:
                 out.append(make_judgement(no_evidence_probs(), [], self.name))
                 continue
             judged = [run[i] for run in runs]
-            per = [(p.id, mean_probs([dict(j.per_passage)[p.id] for j in judged])) for p in passages]
+            by_id = [dict(j.per_passage) for j in judged]
+            per = [(p.id, mean_probs([d[p.id] for d in by_id])) for p in passages]
             out.append(make_judgement(mean_probs([j.probs for j in judged]), per, self.name))
         return out
