@@ -12,8 +12,9 @@ fast static embedder), split into encoding, writing and usearch ANN insertion; t
 embedder's throughput on a `--onnx-subset` of the corpus (same run); on-disk size (store + ANN
 index); peak memory (RSS of this process; PostgreSQL's own memory is not included); query latency
 p50/p95, wall clock and CPU time of this process, for BM25, hybrid with exact (numpy) dense search
-and hybrid through the ANN index, with claims of the shared claim sets as queries (50 other claims
-warm up first). Example: python benchmarks/bench_store_scale.py --size 1000000 --backend sqlite
+and hybrid through the ANN index, with claims of the shared claim sets as queries (`--queries` unseen claims per
+search kind, after the same 50 warm-up claims). `--no-dense` skips everything dense (lexical indexing and search only).
+Example: python benchmarks/bench_store_scale.py --size 1000000 --backend sqlite
 """
 
 from __future__ import annotations
@@ -150,10 +151,7 @@ def latency(fn, qs: list[str], cpu_clock) -> dict[str, float]:
 
 
 def run_backend(uri: str, base: list[Passage], args: argparse.Namespace, path: Path | None, tmp: Path) -> dict:
-    """Index the corpus into `uri`, embed it (+ ANN index), query it; return the figures."""
-    embedder = get_embedder(args.embedder)
-    embedder.warm_up()
-    ann = AnnIndex(tmp / "scale.usearch", embedder.dim) if args.ann else None
+    """Index the corpus into `uri`, embed it (+ ANN index) unless --no-dense, query it; return the figures."""
     store = open_store(uri)
     clock = time.process_time if path else server_cpu_clock(store)
     out: dict = {"backend": "sqlite" if path else "postgresql", "size": args.size}
@@ -162,7 +160,32 @@ def run_backend(uri: str, base: list[Passage], args: argparse.Namespace, path: P
         w, c = timed(store.write_passages, batch, cpu_clock=clock)
         wall, cpu = wall + w, cpu + c
     out["lexical_index_per_s"], out["lexical_index_per_cpu_s"] = round(args.size / wall), round(args.size / cpu)
-    out["dense_index"] = index_dense(store, embedder, base, args.size, ann, clock)
+    n = args.queries
+    qs = queries(shared_data_dir(), 50 + 3 * n)
+    warm = qs[:50]
+    runs = {"lexical": lambda q: store.search_passages(q, 50)}
+    if args.dense:
+        runs.update(dense_runs(store, base, args, path, tmp, clock, warm[0], out))
+    else:
+        out["disk_mb"] = store_size_mb(store, path)
+    for i, (name, fn) in enumerate(runs.items()):
+        for q in warm:
+            fn(q)
+        # each search gets unseen queries: no document frequency is cached from an earlier run
+        out[name] = latency(fn, qs[50 + i * n: 50 + (i + 1) * n], clock)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    store.close()
+    return out
+
+
+def dense_runs(store, base: list[Passage], args: argparse.Namespace, path: Path | None, tmp: Path, cpu_clock,
+               first_query: str, out: dict) -> dict[str, Callable[[str], object]]:
+    """Embed the corpus (+ ANN index, + the ONNX subset) into `store`, adding the figures to `out`;
+    return the hybrid searches to time."""
+    embedder = get_embedder(args.embedder)
+    embedder.warm_up()
+    ann = AnnIndex(tmp / "scale.usearch", embedder.dim) if args.ann else None
+    out["dense_index"] = index_dense(store, embedder, base, args.size, ann, cpu_clock)
     if ann is not None:
         ann.save()
         out["ann_disk_mb"] = round(disk_size(ann.path) / 1e6, 1)
@@ -170,24 +193,16 @@ def run_backend(uri: str, base: list[Passage], args: argparse.Namespace, path: P
     if args.onnx_subset:
         onnx = get_embedder("minilm-onnx")
         onnx.warm_up()
-        out["dense_index_onnx_subset"] = index_dense(store, onnx, base, args.onnx_subset, None, clock)
-    qs = queries(shared_data_dir(), args.queries + 50)
-    warm, qs = qs[:50], qs[50:]
+        out["dense_index_onnx_subset"] = index_dense(store, onnx, base, args.onnx_subset, None, cpu_clock)
     exact = HybridRetriever(store, embedder, ann=None)
     start = time.perf_counter()
-    exact.search(warm[0], k=10)  # loads the vectors into memory
+    exact.search(first_query, k=10)  # loads the vectors into memory
     out["exact_vectors_load_s"] = round(time.perf_counter() - start, 2)
-    runs = {"lexical": lambda q: exact.lexical(q, 50), "hybrid_exact": lambda q: exact.search(q, k=10)}
+    runs = {"hybrid_exact": lambda q: exact.search(q, k=10)}
     if ann is not None:
         with_ann = HybridRetriever(store, embedder, ann=ann)
         runs["hybrid_ann"] = lambda q: with_ann.search(q, k=10)
-    for name, fn in runs.items():
-        for q in warm:
-            fn(q)
-        out[name] = latency(fn, qs, clock)
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    store.close()
-    return out
+    return runs
 
 
 def main() -> None:
@@ -199,6 +214,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--dir", type=Path, default=None, help="where the SQLite file and ANN index go (default: a temp dir)")
     parser.add_argument("--ann", action=argparse.BooleanOptionalAction, default=True, help="also build/query a usearch index")
+    parser.add_argument("--dense", action=argparse.BooleanOptionalAction, default=True,
+                        help="embed the corpus and time hybrid search (--no-dense: lexical indexing and search only)")
     parser.add_argument("--pg-url", default=os.environ.get("NEWSPROOF_PG_URL"), help="throw-away PostgreSQL database")
     args = parser.parse_args()
     data = shared_data_dir()
