@@ -89,6 +89,22 @@ def _entities(text: str) -> set[str]:
     return {m.group(0).lower() for m in _CAPITAL.finditer(text) if m.start() > 0}
 
 
+# A claim word at or below this Zipf frequency ("officials" 4.7, "strike" 4.7; not "future" 5.3) can
+# tie a passage to the claim.
+RELEVANCE_MAX_ZIPF = 5.0
+
+
+def shares_rare_word(claim: str, passage: str, max_zipf: float = RELEVANCE_MAX_ZIPF) -> bool:
+    """Whether `passage` holds one of the claim's rarer content words (same word or 5-letter stem; numbers
+    always count). A passage sharing none is not about the claim; a claim of common words only passes."""
+    rare = [t for t in set(content(tokens(claim))) if t[0].isdigit() or zipf(t) <= max_zipf]
+    if not rare:
+        return True
+    words = set(tokens(passage))
+    stems = {_stem(t) for t in words}
+    return any(t in words or _stem(t) in stems for t in rare)
+
+
 def lexical_overlap(claim: str, passage: str) -> float:
     """Share of the claim's content words found in the passage (the lexical baseline's score)."""
     c = set(content(tokens(claim)))

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from newsproof.evidence.hybrid import passage_text
 from newsproof.models import Article, Claim, EvidenceItem, Passage, Verdict
+from newsproof.verify.features import shares_rare_word
 from newsproof.verify.structured import CheckOutcome
 
 
@@ -115,7 +117,12 @@ class EntailmentCheck:
             self.judge_.warm_up()
 
     def run_batch(self, claims: Sequence[Claim], article: Article) -> list[list[CheckOutcome]]:
-        """One outcome per claim with evidence; NOT ENOUGH EVIDENCE where nothing relevant is found."""
+        """One outcome per claim with evidence; NOT ENOUGH EVIDENCE where nothing relevant is found.
+
+        The judge reads every retrieved passage, but only passages sharing one of the claim's rarer
+        words are cited (reason and evidence cards): a lean on an unrelated passage is not evidence.
+        A claim whose passages are all unrelated gets NOT ENOUGH EVIDENCE.
+        """
         retrieved = [[hit.passage for hit in self.store.search_passages(c.text, k=self.top_k)] for c in claims]
         todo = [i for i, passages in enumerate(retrieved) if passages]
         judgements = self.judge_.judge_batch([(claims[i].text, retrieved[i]) for i in todo]) if todo else []
@@ -123,21 +130,31 @@ class EntailmentCheck:
         for i, judgement in zip(todo, judgements, strict=True):
             passages = {p.id: p for p in retrieved[i]}
             ranked = judgement.supporting if judgement.verdict is Verdict.SUPPORTED else judgement.refuting
-            ordered = [passages[pid] for pid in ranked if pid in passages]
-            ordered += [p for p in retrieved[i] if p not in ordered]
-            evidence = [passage_evidence(p, 1.0 - rank / 10) for rank, p in enumerate(ordered)]
+            named = [passages[pid] for pid in ranked if pid in passages]
+            ordered = named + [p for p in retrieved[i] if p not in named]
+            cited = [p for p in ordered if shares_rare_word(claims[i].text, passage_text(p))]
+            check = f"entailment_{judgement.backend}"
+            if not cited or (named and cited[0] not in named):
+                # nothing related was found, or the judge leaned on unrelated passages only
+                reason = _entailment_reason(Verdict.NOT_ENOUGH_EVIDENCE, None) if cited else UNRELATED
+                out[i] = [CheckOutcome(Verdict.NOT_ENOUGH_EVIDENCE, 0.5, reason, check,
+                                       [passage_evidence(p, 1.0 - rank / 10) for rank, p in enumerate(cited)])]
+                continue
+            evidence = [passage_evidence(p, 1.0 - rank / 10) for rank, p in enumerate(cited)]
             out[i] = [CheckOutcome(judgement.verdict, judgement.confidence,
-                                   _entailment_reason(judgement.verdict, ordered[0]), f"entailment_{judgement.backend}",
-                                   evidence)]
+                                   _entailment_reason(judgement.verdict, cited[0]), check, evidence)]
         return out
 
 
-def _entailment_reason(verdict: Verdict, passage: Passage) -> str:
+UNRELATED = "The passages found share none of this claim's distinctive words"
+
+
+def _entailment_reason(verdict: Verdict, passage: Passage | None) -> str:
+    if passage is None or verdict is Verdict.NOT_ENOUGH_EVIDENCE:
+        return "Related passages were found, but none settles this claim"
     if verdict is Verdict.SUPPORTED:
         return f"{_source(passage)} supports this: {_snippet(passage.text)!r}"
-    if verdict is Verdict.CONTRADICTED:
-        return f"{_source(passage)} contradicts this: {_snippet(passage.text)!r}"
-    return "Related passages were found, but none settles this claim"
+    return f"{_source(passage)} contradicts this: {_snippet(passage.text)!r}"
 
 
 def build_textual_checks(store: Any, config: dict[str, Any]) -> list[TextualCheck]:

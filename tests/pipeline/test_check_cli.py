@@ -8,6 +8,7 @@ import pytest
 
 from newsproof.report import validate_report_json
 from newsproof.testing.cli import ARTICLES, REPO_ROOT, run_cli
+from newsproof.verify.features import shares_rare_word
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,20 @@ def test_killing_after_recorded_death_is_contradicted_with_dates_and_kb_evidence
     assert kb["kind"] == "kb" and kb["title"] == "Qasem Soleimani" and "2020" in kb["text"]
     assert fake_report["summary"]["credibility"] == "low"
     assert fake_report["machine_generated"]["label"] in {"human", "machine", "uncertain"}
+
+
+def test_textual_evidence_is_about_its_claim(fake_report):
+    """Retrieved passages sharing none of a claim's rarer words are not judged, so never cited.
+
+    The bundled base ranks the Tuvalu article ("Planning the future of a sinking island") among
+    the top 5 for the Pentagon claim only through the common word "future"."""
+    pentagon = next(c for c in fake_report["claims"] if "Pentagon" in c["claim"]["text"])
+    assert "Tuvalu" not in pentagon["reason"]
+    assert all(e["title"] != "Tuvalu" for e in pentagon["evidence"])
+    for claim in fake_report["claims"]:
+        for item in claim["evidence"]:
+            if item["kind"] == "passage":
+                assert shares_rare_word(claim["claim"]["text"], f"{item['title']}. {item['text']}"), item["title"]
 
 
 def test_sample_boilerplate_is_stripped(fake_report):
