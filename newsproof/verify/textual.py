@@ -133,25 +133,25 @@ class EntailmentCheck:
             named = [passages[pid] for pid in ranked if pid in passages]
             ordered = named + [p for p in retrieved[i] if p not in named]
             cited = [p for p in ordered if shares_rare_word(claims[i].text, passage_text(p))]
-            check = f"entailment_{judgement.backend}"
-            if not cited or (named and cited[0] not in named):
-                # nothing related was found, or the judge leaned on unrelated passages only
-                reason = _entailment_reason(Verdict.NOT_ENOUGH_EVIDENCE, None) if cited else UNRELATED
-                out[i] = [CheckOutcome(Verdict.NOT_ENOUGH_EVIDENCE, 0.5, reason, check,
-                                       [passage_evidence(p, 1.0 - rank / 10) for rank, p in enumerate(cited)])]
-                continue
             evidence = [passage_evidence(p, 1.0 - rank / 10) for rank, p in enumerate(cited)]
-            out[i] = [CheckOutcome(judgement.verdict, judgement.confidence,
-                                   _entailment_reason(judgement.verdict, cited[0]), check, evidence)]
+            check = f"entailment_{judgement.backend}"
+            if not cited:
+                out[i] = [CheckOutcome(Verdict.NOT_ENOUGH_EVIDENCE, 0.5, UNRELATED, check, [])]
+            elif named and cited[0] not in named:  # the judge leaned on unrelated passages only
+                out[i] = [CheckOutcome(Verdict.NOT_ENOUGH_EVIDENCE, 0.5, UNSETTLED, check, evidence)]
+            else:
+                out[i] = [CheckOutcome(judgement.verdict, judgement.confidence,
+                                       _entailment_reason(judgement.verdict, cited[0]), check, evidence)]
         return out
 
 
 UNRELATED = "The passages found share none of this claim's distinctive words"
+UNSETTLED = "Related passages were found, but none settles this claim"
 
 
-def _entailment_reason(verdict: Verdict, passage: Passage | None) -> str:
-    if passage is None or verdict is Verdict.NOT_ENOUGH_EVIDENCE:
-        return "Related passages were found, but none settles this claim"
+def _entailment_reason(verdict: Verdict, passage: Passage) -> str:
+    if verdict is Verdict.NOT_ENOUGH_EVIDENCE:
+        return UNSETTLED
     if verdict is Verdict.SUPPORTED:
         return f"{_source(passage)} supports this: {_snippet(passage.text)!r}"
     return f"{_source(passage)} contradicts this: {_snippet(passage.text)!r}"

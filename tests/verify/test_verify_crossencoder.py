@@ -10,18 +10,16 @@ import pytest
 
 from newsproof.errors import ModelError
 from newsproof.models import Passage, Verdict
-from newsproof.verify.crossencoder import ARTIFACT, CrossEncoderJudge
+from newsproof.testing.judges import assert_well_formed, shipped_judge
+from newsproof.verify.crossencoder import ARTIFACT, REBUILD, CrossEncoderJudge
 from newsproof.verify.dataset import read_examples
-from newsproof.verify.entailment import Judge, get_judge
+from newsproof.verify.entailment import Judge
 from newsproof.verify.labels import LABELS
 
 
 @pytest.fixture(scope="module")
 def judge() -> CrossEncoderJudge:
-    assert ARTIFACT.is_file(), "the shipped cross-encoder is missing: run `newsproof train verify --backend crossencoder`"
-    j = get_judge("crossencoder")
-    j.warm_up()
-    return j
+    return shipped_judge("crossencoder", ARTIFACT, REBUILD)
 
 
 def test_protocol_batch_consistency_and_passage_ids(judge, claims_dir):
@@ -30,10 +28,7 @@ def test_protocol_batch_consistency_and_passage_ids(judge, claims_dir):
     items = [(ex.claim, list(ex.passages)) for ex in examples] + [("Nothing to read.", [])]
     batch = judge.judge_batch(items)
     assert batch[4].probs == pytest.approx(judge.judge(*items[4]).probs, abs=1e-4)
-    for (_, passages), j in zip(items, batch, strict=True):
-        assert set(j.probs) == {lab.value for lab in LABELS} and sum(j.probs.values()) == pytest.approx(1.0)
-        assert [pid for pid, _ in j.per_passage] == [p.id for p in passages]
-        assert not set(j.supporting) & set(j.refuting)
+    assert_well_formed(items, batch)
     assert batch[-1].verdict is Verdict.NOT_ENOUGH_EVIDENCE and batch[-1].per_passage == []
 
 

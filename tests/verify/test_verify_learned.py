@@ -7,19 +7,17 @@ import hashlib
 import pytest
 
 from newsproof.models import Passage, Verdict
+from newsproof.testing.judges import assert_well_formed, shipped_judge
 from newsproof.verify.dataset import read_examples
-from newsproof.verify.entailment import Judge, get_judge
+from newsproof.verify.entailment import Judge
 from newsproof.verify.labels import LABELS
-from newsproof.verify.learned import ARTIFACT, LearnedJudge
+from newsproof.verify.learned import ARTIFACT, REBUILD, LearnedJudge
 from newsproof.verify.train import train_verify
 
 
 @pytest.fixture(scope="module")
 def judge() -> LearnedJudge:
-    assert ARTIFACT.is_file(), "the shipped artifact is missing: run `newsproof train verify`"
-    j = get_judge("learned")
-    j.warm_up()
-    return j
+    return shipped_judge("learned", ARTIFACT, REBUILD)
 
 
 def test_judge_protocol_and_batch_consistency(judge, claims_dir):
@@ -29,12 +27,7 @@ def test_judge_protocol_and_batch_consistency(judge, claims_dir):
     batch = judge.judge_batch(items)
     single = judge.judge(*items[3])
     assert batch[3].probs == pytest.approx(single.probs, abs=1e-5)
-    for (_, passages), j in zip(items, batch, strict=True):
-        assert set(j.probs) == {lab.value for lab in LABELS} and sum(j.probs.values()) == pytest.approx(1.0)
-        assert [pid for pid, _ in j.per_passage] == [p.id for p in passages]
-        assert set(j.supporting) | set(j.refuting) <= {p.id for p in passages}
-        assert not set(j.supporting) & set(j.refuting)
-        assert 0.0 <= j.confidence <= 1.0
+    assert_well_formed(items, batch)
 
 
 def test_beats_both_baselines_on_held_out_climate_claims(judge, claims_dir):
