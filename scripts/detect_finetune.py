@@ -1,6 +1,6 @@
 """Experiment (README, "Machine-generated text"): fine-tune the packaged MiniLM as a detector and mix it
 with the shipped stacked detector. Not part of the shipped model: the fine-tuned encoder is ~22 MB as
-int8 ONNX, over the detector's 10 MB artifact budget, and adds ~20 ms of CPU per article.
+int8 ONNX, over the detector's 10 MB artifact budget, and adds ~18 ms of CPU per article.
 
 Every MiniLM weight is trained (3 epochs, batches of 16 windows of 126 tokens, one random window of an
 article's first two per step, AdamW at 3e-5 with one-cycle schedule, class-weighted loss); an article's
