@@ -6,7 +6,7 @@ Every MiniLM weight is trained (3 epochs, batches of 16 windows of 126 tokens, o
 article's first two per step, AdamW at 3e-5 with one-cycle schedule, class-weighted loss); an article's
 score is the mean logit of its two windows. The mix is the mean of the two models' z-scored dev logits.
 
-Run: .venv/bin/python scripts/detect_finetune.py [--data ../shared/data/mgt] [--epochs 3]  (needs the
+Run: .venv/bin/python scripts/detect_finetune.py [--data ../shared/data/mgt] [--epochs 3] [--layers N]  (needs the
 torch extra; ~5 min per epoch on 2 CPU cores)
 """
 
@@ -32,9 +32,11 @@ WINDOWS, WINDOW_TOKENS, BATCH, LR, SEED = 2, 126, 16, 3e-5, 0
 class WindowClassifier(torch.nn.Module):
     """MiniLM, mean pooling over tokens, one logit."""
 
-    def __init__(self) -> None:
+    def __init__(self, layers: int | None = None) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(minilm_dir())
+        if layers:  # keep the bottom `layers` transformer layers only (a smaller, faster model)
+            self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
         self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -109,13 +111,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", default=None, help="folder with train.jsonl and dev.jsonl")
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--layers", type=int, default=None, help="keep only the bottom N of MiniLM's 6 layers")
     args = parser.parse_args()
     data = args.data or shared_data_dir() / "mgt"
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
     train_set, dev = load_corpus(f"{data}/train.jsonl"), load_corpus(f"{data}/dev.jsonl")
     tokenizer = AutoTokenizer.from_pretrained(minilm_dir())
-    net = WindowClassifier()
+    net = WindowClassifier(args.layers)
     train(net, *windows(tokenizer, train_set.texts), train_set.labels, args.epochs)
     tuned = article_logits(net, *windows(tokenizer, dev.texts))
     shipped = np.clip(get_detector("default").probabilities(dev.texts), 1e-6, 1 - 1e-6)
