@@ -100,11 +100,14 @@ class SQLiteStore:
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                self._conn.execute("PRAGMA busy_timeout=30000")  # the schema transaction may wait for a writer
                 journal = "OFF" if bulk else "WAL"
                 self._conn.execute(f"PRAGMA journal_mode={journal}")
                 self._conn.execute(f"PRAGMA synchronous={'OFF' if bulk else 'NORMAL'}")
-                self._conn.executescript(_SCHEMA)
-                self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                # One transaction: a process killed while creating the store leaves all of the schema or none.
+                self._conn.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}"
+                                         f"INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
+                                         "COMMIT;")
             self._conn.execute("PRAGMA busy_timeout=30000")
             self._conn.execute("SELECT count(*) FROM passages").fetchone()
         except sqlite3.Error as exc:
