@@ -34,6 +34,8 @@ from newsproof.evidence.store_common import (
 )
 from newsproof.models import CheckedClaim, Entity, Passage
 
+BUSY_TIMEOUT_S = 30.0  # how long a connection waits for another writer (schema creation included)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS passages (
@@ -96,11 +98,12 @@ class SQLiteStore:
             if read_only:
                 if not self.path.is_file():
                     raise StoreError(Errors.E201.format(uri=str(path), why="file does not exist"))
-                self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+                self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False,
+                                             timeout=BUSY_TIMEOUT_S)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-                self._conn.execute("PRAGMA busy_timeout=30000")  # the schema transaction may wait for a writer
+                self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                             timeout=BUSY_TIMEOUT_S)
                 journal = "OFF" if bulk else "WAL"
                 self._conn.execute(f"PRAGMA journal_mode={journal}")
                 self._conn.execute(f"PRAGMA synchronous={'OFF' if bulk else 'NORMAL'}")
@@ -108,7 +111,6 @@ class SQLiteStore:
                 self._conn.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}"
                                          f"INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
                                          "COMMIT;")
-            self._conn.execute("PRAGMA busy_timeout=30000")
             self._conn.execute("SELECT count(*) FROM passages").fetchone()
         except sqlite3.Error as exc:
             raise StoreError(Errors.E201.format(uri=str(path), why=exc)) from exc
