@@ -3,7 +3,7 @@
 `score()` runs single-threaded, so one process uses one core; the 2-core figure scores the same
 articles in `--workers` processes (each warmed up before timing).
 
-Run: .venv/bin/python benchmarks/bench_detect.py [--n 200] [--workers 2]
+Run: .venv/bin/python benchmarks/bench_detect.py [--n 200] [--workers 2] [--detector NAME]
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ def rate(fn, docs: list[str]) -> float:  # type: ignore[no-untyped-def]
 _WORKER_DETECTOR = None
 
 
-def _warm_worker() -> None:
+def _warm_worker(name: str) -> None:
     global _WORKER_DETECTOR
-    _WORKER_DETECTOR = get_detector("default")
+    _WORKER_DETECTOR = get_detector(name)
     _WORKER_DETECTOR.warm_up()
     frequency_table()
 
@@ -71,9 +71,9 @@ def _worker_score(doc: str) -> float:
     return _WORKER_DETECTOR.score(doc).probability
 
 
-def parallel_rate(docs: list[str], workers: int) -> float:
-    """Documents per second for score() spread over `workers` warmed-up processes."""
-    with ProcessPoolExecutor(workers, initializer=_warm_worker) as pool:
+def parallel_rate(docs: list[str], workers: int, name: str) -> float:
+    """Documents per second for detector `name`'s score() spread over `workers` warmed-up processes."""
+    with ProcessPoolExecutor(workers, initializer=_warm_worker, initargs=(name,)) as pool:
         list(pool.map(_worker_score, docs[: 4 * workers]))  # every worker loaded and warm
         start = time.perf_counter()
         list(pool.map(_worker_score, docs, chunksize=8))
@@ -84,9 +84,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2, help="processes for the multi-core figure (0: skip)")
+    parser.add_argument("--detector", default="default", help="detector registry name")
     args = parser.parse_args()
     docs = articles(args.n)
-    detector = get_detector("default")
+    detector = get_detector(args.detector)
     detector.warm_up()
     frequency_table()
     detector.score(docs[0])
@@ -100,7 +101,7 @@ def main() -> None:
     print(f"{detector.name} score(): {full:.1f} articles/s (signals + paragraph scores)")
     print(f"{detector.name} probabilities() batch: {batch:.1f} articles/s")
     if args.workers:
-        print(f"{detector.name} score() in {args.workers} processes: {parallel_rate(docs, args.workers):.1f} articles/s")
+        print(f"{detector.name} score() in {args.workers} processes: {parallel_rate(docs, args.workers, args.detector):.1f} articles/s")
     print(f"baseline wordfreq-only mean Zipf: {base:.1f} articles/s")
     print(f"ratio score()/baseline: {full / base:.3f}")
 

@@ -8,13 +8,20 @@ from typing import Any
 from newsproof.detect.base import Detector
 from newsproof.errors import ConfigError, Errors
 
-DEFAULT_DETECTOR = "newsproof.features.v2"
+DEFAULT_DETECTOR = "newsproof.features+minilm.v3"
 
 
 def _features(config: dict[str, Any]) -> Detector:
     from newsproof.detect.feature_detector import FeatureDetector
 
     return FeatureDetector(artifact=config.get("artifact"), config=config)
+
+
+def _features_minilm(config: dict[str, Any]) -> Detector:
+    from newsproof.detect.feature_detector import WINDOW_ARTIFACT, FeatureDetector
+
+    return FeatureDetector(artifact=config.get("artifact") or WINDOW_ARTIFACT, config=config,
+                           name="newsproof.features+minilm.v3")
 
 
 def _binoculars(config: dict[str, Any]) -> Detector:
@@ -25,17 +32,19 @@ def _binoculars(config: dict[str, Any]) -> Detector:
 
 DETECTORS: dict[str, Callable[[dict[str, Any]], Detector]] = {
     "newsproof.features.v2": _features,
+    "newsproof.features+minilm.v3": _features_minilm,
     "newsproof.binoculars.v1": _binoculars,
 }
 
 
 def get_detector(name: str = "default", config: dict[str, Any] | None = None) -> Detector:
-    """A detector by registry name ('default' = the CPU feature detector); `config` is the `detect` section."""
+    """A detector by registry name; 'default' is the `detector` key of `config` (the `detect` section), else
+    DEFAULT_DETECTOR."""
     if config is None:
         from newsproof.config import load_config
 
         config = load_config().get("detect", {})
-    key = DEFAULT_DETECTOR if name == "default" else name
+    key = (config.get("detector") or DEFAULT_DETECTOR) if name == "default" else name
     if key not in DETECTORS:
         raise ConfigError(Errors.E301.format(value=name, name="detector", choices=", ".join(["default", *DETECTORS])))
     return DETECTORS[key](config)

@@ -13,24 +13,28 @@ from threadpoolctl import ThreadpoolController
 from newsproof.detect.base import gate, label_for, paragraph_chunks, reason_for, settings
 from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
 from newsproof.detect.model import DetectorModel, describe
+from newsproof.detect.windows import WindowScorer
 from newsproof.errors import Errors, ModelError
 from newsproof.models import DetectionResult, Signal
 
 DEFAULT_ARTIFACT = Path(__file__).with_name("detector_features_v2.joblib")
-REBUILD = "newsproof train detect --data ../shared/data/mgt --out newsproof/detect/detector_features_v2.joblib"
+WINDOW_ARTIFACT = Path(__file__).with_name("detector_minilm_v3.joblib")
+REBUILD = "newsproof train detect --data ../shared/data/mgt --out {path}"
 TOP_SIGNALS = 5
 
 
 class FeatureDetector:
-    """Handcrafted + char n-gram features with a calibrated classifier (newsproof.features.v2)."""
+    """Handcrafted + char n-gram features with a calibrated classifier (newsproof.features.v2), optionally
+    mixed with a fine-tuned MiniLM window member (newsproof.features+minilm.v3)."""
 
-    name = "newsproof.features.v2"
-
-    def __init__(self, artifact: str | Path | None = None, config: dict[str, Any] | None = None) -> None:
+    def __init__(self, artifact: str | Path | None = None, config: dict[str, Any] | None = None,
+                 name: str = "newsproof.features.v2") -> None:
         self.artifact = Path(artifact) if artifact else DEFAULT_ARTIFACT
+        self.name = name
         self.min_words, self.margin = settings(config)
         self.model_: DetectorModel | None = None
         self.extractor_: FeatureExtractor | None = None
+        self.scorer_: WindowScorer | None = None
         self.threads_: ThreadpoolController | None = None
 
     @property
@@ -42,12 +46,16 @@ class FeatureDetector:
         if self.model_ is not None:
             return
         if not self.artifact.is_file():
-            raise ModelError(Errors.E401.format(path=self.artifact, rebuild=REBUILD))
+            raise ModelError(Errors.E401.format(path=self.artifact, rebuild=REBUILD.format(path=self.artifact)))
         model = joblib.load(self.artifact)
         if not isinstance(model, DetectorModel) or model.feature_version != FEATURE_VERSION:
             found = getattr(model, "feature_version", "?")
-            raise ModelError(f"{self.artifact} was built for features {found}, code has {FEATURE_VERSION}; rebuild it with `{REBUILD}`")
+            raise ModelError(f"{self.artifact} was built for features {found}, code has {FEATURE_VERSION}; "
+                             f"rebuild it with `{REBUILD.format(path=self.artifact)}`")
         self.model_, self.extractor_ = model, FeatureExtractor(model.lm, model.machine_lm)
+        if getattr(model, "window", None) is not None:
+            self.scorer_ = WindowScorer(model.window)
+            self.scorer_.warm_up()
         self.threads_ = ThreadpoolController()
 
     def metadata(self) -> dict[str, Any]:
@@ -60,7 +68,7 @@ class FeatureDetector:
         self.warm_up()
         assert self.model_ is not None and self.threads_ is not None
         with self.threads_.limit(limits=1, user_api="openmp"):
-            return self.model_.predict_proba(texts, self.extractor_)
+            return self.model_.predict_proba(texts, self.extractor_, self.scorer_)
 
     def score(self, text: str) -> DetectionResult:
         """Score one text: probability, label, top signals by contribution, per-paragraph scores."""
@@ -73,8 +81,9 @@ class FeatureDetector:
         cols = (self.model_.columns([text, *chunks], self.extractor_, first_is_whole=True) if len(chunks) > 1
                 else self.model_.columns([text], self.extractor_))
         # one small prediction: OpenMP threads only add overhead (and thrash on a busy machine)
+        window = float(self.scorer_.logits([text])[0]) if self.scorer_ is not None else None
         with self.threads_.limit(limits=1, user_api="openmp"):
-            probs, contribs = self.model_.score_and_explain(cols)
+            probs, contribs = self.model_.score_and_explain(cols, window)
         prob = float(probs[0])
         contribs = sorted(contribs, key=lambda c: -abs(c[2]))[:TOP_SIGNALS]
         signals = [Signal(name=n, value=round(v, 4), contribution=round(c, 4), description=describe(n))

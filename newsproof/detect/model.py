@@ -16,6 +16,9 @@ from sklearn.preprocessing import StandardScaler
 from newsproof.detect.features import FEATURE_NAMES, FEATURE_VERSION, FEATURES, FeatureExtractor
 from newsproof.detect.ngram import HashedTrigramLM
 from newsproof.detect.text import normalise
+from newsproof.detect.windows import DESCRIPTION as WINDOW_DESCRIPTION
+from newsproof.detect.windows import SIGNAL as WINDOW_SIGNAL
+from newsproof.detect.windows import WindowMember, WindowScorer
 
 SEED = 0
 CHAR_SIGNAL = "char_ngram_style"
@@ -75,6 +78,11 @@ class DetectorModel:
     threshold: float = 0.5
     feature_version: str = FEATURE_VERSION
     column_names: tuple[str, ...] = field(default_factory=tuple)
+    # optional fine-tuned MiniLM member, mixed with the stack's log-odds by a logistic regression fitted on
+    # texts neither had trained on (it is also the calibration of the mix)
+    window: WindowMember | None = None
+    blender: LogisticRegression | None = None
+    window_median: float = 0.0
 
     @property
     def uses_features(self) -> bool:
@@ -111,20 +119,41 @@ class DetectorModel:
             return 1 / (1 + np.exp(-logits))
         return self.calibrator.predict_proba(logits[:, None])[:, 1]
 
-    def predict_proba(self, texts: list[str], extractor: FeatureExtractor | None = None) -> np.ndarray:
-        """Calibrated probability of 'machine' for each text."""
-        return self.calibrated(self.raw_logit(self.columns(texts, extractor)))
+    def mixed(self, logits: np.ndarray, window_logits: np.ndarray | None) -> np.ndarray:
+        """Probability of 'machine' from the stack's log-odds and the window member's (stack alone without it)."""
+        if self.blender is None or window_logits is None:
+            return self.calibrated(logits)
+        return self.blender.predict_proba(np.column_stack([logits, window_logits]))[:, 1]
 
-    def score_and_explain(self, cols: np.ndarray) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
-        """Probabilities of all rows, and per column of row 0: (name, value, change in probability when the
-        column is set to its training median). One classifier call for everything."""
+    def predict_proba(self, texts: list[str], extractor: FeatureExtractor | None = None,
+                      scorer: WindowScorer | None = None) -> np.ndarray:
+        """Calibrated probability of 'machine' for each text (`scorer` runs the window member, if any)."""
+        window = scorer.logits(texts) if scorer is not None and self.blender is not None else None
+        return self.mixed(self.raw_logit(self.columns(texts, extractor)), window)
+
+    def score_and_explain(self, cols: np.ndarray, window_logit: float | None = None
+                          ) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
+        """Probabilities of all rows (row 0 the article, mixed with `window_logit` when given; the others
+        paragraphs, stack alone), and per signal of row 0: (name, value, change in probability when the
+        signal is set to its training median). One classifier call for everything."""
         n_cols = cols.shape[1]
         medians = self.medians if self.medians is not None else np.zeros(n_cols)
         occluded = np.repeat(cols[:1], n_cols, axis=0)
         occluded[np.arange(n_cols), np.arange(n_cols)] = medians
-        probs = self.calibrated(self.raw_logit(np.vstack([cols, occluded])))
-        base, rest = probs[: len(cols)], probs[len(cols) :]
-        return base, [(name, float(cols[0, i]), float(base[0] - rest[i])) for i, name in enumerate(self.column_names)]
+        logits = self.raw_logit(np.vstack([cols, occluded]))
+        names, values = list(self.column_names), [float(v) for v in cols[0]]
+        if window_logit is None or self.blender is None:
+            probs = self.calibrated(logits)
+            base, rest = probs[: len(cols)], probs[len(cols) :]
+        else:
+            article_logits = np.r_[logits[0], logits[len(cols) :], logits[0]]
+            windows = np.r_[np.full(n_cols + 1, window_logit), self.window_median]
+            article = self.mixed(article_logits, windows)
+            paragraphs = self.calibrated(logits[1 : len(cols)]) if len(cols) > 1 else np.zeros(0)
+            base, rest = np.r_[article[0], paragraphs], article[1:]
+            names.append(WINDOW_SIGNAL)
+            values.append(float(window_logit))
+        return base, [(name, value, float(base[0] - rest[i])) for i, (name, value) in enumerate(zip(names, values, strict=True))]
 
 
 def column_names(kind: str) -> tuple[str, ...]:
@@ -135,4 +164,4 @@ def column_names(kind: str) -> tuple[str, ...]:
 
 def describe(column: str) -> str:
     """User-facing description of a classifier column."""
-    return CHAR_DESCRIPTION if column == CHAR_SIGNAL else FEATURES.get(column, column)
+    return {CHAR_SIGNAL: CHAR_DESCRIPTION, WINDOW_SIGNAL: WINDOW_DESCRIPTION}.get(column) or FEATURES.get(column, column)

@@ -4,11 +4,16 @@ Features of training texts are cross-fitted (5 folds grouped by article opening)
 score a text never saw that text, nor the char n-gram model whose log-odds feed the stacked model.
 Candidates are compared, and probabilities Platt-scaled (class-balanced weights: a 50/50 prior), on the
 classifier's out-of-fold predictions over train; the dev split is only reported, never fitted on.
+
+With `window=True` the chosen model also gets the fine-tuned MiniLM window member: it trains on every fold
+but HOLDOUT_FOLD, and on that fold (unseen by the member, out-of-fold for the stack) a logistic regression
+mixes the two log-odds; that mix is the calibration of the final probability.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +32,13 @@ from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
 from newsproof.detect.model import CANDIDATES, DetectorModel, column_names, make_char_model, make_classifier
 from newsproof.detect.ngram import HashedTrigramLM
 from newsproof.detect.text import normalise, words
+from newsproof.detect.windows import WindowScorer
 from newsproof.errors import ConfigError, Errors
 
 FOLDS = 5
+HOLDOUT_FOLD = 4
 ARTIFACT_VERSION = 2
+WINDOW_ARTIFACT_VERSION = 3
 
 
 def train_lms(corpus: Corpus) -> tuple[HashedTrigramLM, HashedTrigramLM]:
@@ -84,9 +92,11 @@ class CharFitter:
 
 
 def fit_model(kind: str, corpus: Corpus, feats: np.ndarray | None, char_oof: np.ndarray | None,
-              chars: CharFitter | None, mask: np.ndarray, folds: np.ndarray) -> tuple[DetectorModel, dict[str, Any]]:
+              chars: CharFitter | None, mask: np.ndarray, folds: np.ndarray
+              ) -> tuple[DetectorModel, dict[str, Any], np.ndarray]:
     """Fit candidate `kind` on the rows of `corpus` in `mask` from cross-fitted columns, Platt-scaled on the
-    classifier's out-of-fold logits; also return the cross-validated metrics of those calibrated logits."""
+    classifier's out-of-fold logits; also return the cross-validated metrics of those calibrated logits,
+    and the logits."""
     use_feats, use_char, clf_kind = CANDIDATES[kind]
     cols = np.hstack([x for x in ((feats if use_feats else None), (char_oof[:, None] if use_char else None))
                       if x is not None])[mask]
@@ -104,13 +114,33 @@ def fit_model(kind: str, corpus: Corpus, feats: np.ndarray | None, char_oof: np.
         model.classifier = make_classifier(clf_kind).fit(cols, y)
     model.medians = np.median(cols, axis=0)
     model.calibrator = LogisticRegression(C=1e4).fit(oof[:, None], y, sample_weight=compute_sample_weight("balanced", y))
-    return model, binary_metrics(y, model.calibrated(oof))
+    return model, binary_metrics(y, model.calibrated(oof)), oof
+
+
+def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, stack_oof: np.ndarray, *,
+                      epochs: int, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Train the window member on all folds but HOLDOUT_FOLD; on that fold fit the calibrated mix of the
+    stack's out-of-fold log-odds and the member's log-odds (as the shipped ONNX path computes them)."""
+    from newsproof.detect.window_train import train_member
+
+    fitted, held = folds != HOLDOUT_FOLD, folds == HOLDOUT_FOLD
+    part = corpus.subset(fitted)
+    model.window = train_member(part.texts, part.labels, epochs=epochs, progress=progress)
+    window = WindowScorer(model.window).logits(corpus.subset(held).texts)
+    y = corpus.labels[held]
+    model.blender = LogisticRegression(C=1e4).fit(np.column_stack([stack_oof[held], window]), y,
+                                                  sample_weight=compute_sample_weight("balanced", y))
+    model.window_median = float(np.median(window))
+    return {"holdout_fold": HOLDOUT_FOLD, "n_fit": int(fitted.sum()), "n_holdout": int(held.sum()), "epochs": epochs,
+            "member_holdout": binary_metrics(y, 1 / (1 + np.exp(-window))),
+            "mix_coefficients": [round(float(c), 4) for c in (*model.blender.coef_[0], model.blender.intercept_[0])]}
 
 
 def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
-                   limit: int | None = None) -> dict[str, Any]:
-    """Train every candidate on train.jsonl, keep the best by cross-validation, save it as `out` (+ .json);
-    dev.jsonl metrics are recorded for every candidate."""
+                   limit: int | None = None, window: bool = False, window_epochs: int = 3,
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Train every candidate on train.jsonl, keep the best by cross-validation, optionally add the MiniLM
+    window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for every candidate."""
     data_dir, out = Path(data_dir), Path(out)
     train = load_corpus(data_dir / "train.jsonl", limit=limit)
     dev = load_corpus(data_dir / "dev.jsonl", limit=limit)
@@ -123,20 +153,30 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     chars = CharFitter(train) if any(CANDIDATES[k][1] for k in kinds) else None
     char_oof = chars.oof_logits(folds) if chars is not None else None
     everything = np.ones(len(train), bool)
-    comparison, cross_validated, models = {}, {}, {}
+    comparison, cross_validated, models, oof = {}, {}, {}, {}
     for kind in kinds:
-        models[kind], cross_validated[kind] = fit_model(kind, train, feats, char_oof, chars, everything, folds)
+        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, train, feats, char_oof, chars, everything, folds)
         comparison[kind] = binary_metrics(dev.labels, models[kind].predict_proba(dev.texts))
     best = max(kinds, key=lambda k: (cross_validated[k]["auroc"], cross_validated[k]["tpr_at_1pct_fpr"]))
+    window_meta = None
+    if window:
+        window_meta = add_window_member(models[best], train, folds, oof[best], epochs=window_epochs, progress=progress)
+        assert models[best].window is not None
+        scorer = WindowScorer(models[best].window)
+        window_meta["dev_stack_alone"] = comparison[best]
+        window_meta["dev_member_alone"] = binary_metrics(dev.labels, 1 / (1 + np.exp(-scorer.logits(dev.texts))))
+        comparison[best] = binary_metrics(dev.labels, models[best].predict_proba(dev.texts, scorer=scorer))
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(models[best], out, compress=("zlib", 6))
     meta = {
-        "artifact_version": ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best,
+        "artifact_version": WINDOW_ARTIFACT_VERSION if window else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best,
         "threshold": models[best].threshold, "sklearn": sklearn.__version__, "seed": 0, "folds": FOLDS,
         "data": {name: {"sha256": file_sha256(data_dir / name), "limit": limit} for name in ("train.jsonl", "dev.jsonl")},
         "n_train": len(train), "n_dev": len(dev), "dev_metrics": comparison[best], "comparison": comparison,
         "cross_validated": cross_validated, "selected_by": "cross-validated train AUROC, then TPR@1%FPR",
         "artifact_sha256": file_sha256(out), "artifact_bytes": out.stat().st_size,
     }
+    if window_meta is not None:
+        meta["window_member"] = window_meta
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
     return meta

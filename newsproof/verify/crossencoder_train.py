@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from newsproof.checkpoint import Checkpoint
 from newsproof.verify.crossencoder import ARTIFACT, MAX_LENGTH, encode_pairs, evidence_text, pair_tokenizer
 from newsproof.verify.dataset import EVIDENCE_SETS
 from newsproof.verify.labels import LABELS
@@ -61,27 +62,6 @@ def batches(rows: Sequence[TrainItem], size: int, seed: int) -> list[list[TrainI
         out.extend(part[j:j + size] for j in range(0, len(part), size))
     rng.shuffle(out)
     return out
-
-
-class Checkpoint:
-    """Model + optimizer + scheduler state after a number of steps, for resuming."""
-
-    def __init__(self, folder: Path, settings: dict[str, Any]) -> None:
-        key = hashlib.sha1(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
-        self.path = folder / f"crossencoder-{key}.pt"
-
-    def load(self) -> dict[str, Any] | None:
-        import torch
-
-        return torch.load(self.path, weights_only=False) if self.path.is_file() else None
-
-    def save(self, state: dict[str, Any]) -> None:
-        import torch
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        torch.save(state, tmp)
-        tmp.replace(self.path)
 
 
 def base_model(base: str | Path | None) -> tuple[Any, str]:
@@ -155,7 +135,7 @@ def train_crossencoder(out: str | Path = ARTIFACT, *, sets: Sequence[str] = EVID
     settings = {"sets": list(sets), "limit": limit_per_set, "seed": seed, "epochs": epochs, "per_set": per_set,
                 "batch": batch_size, "lr": lr, "max_length": max_length, "base": str(base or "minilm"),
                 "rows": len(items)}
-    checkpoint = Checkpoint(Path(checkpoint_dir or home_dir() / "cache" / "verify"), settings)
+    checkpoint = Checkpoint(Path(checkpoint_dir or home_dir() / "cache" / "verify"), "crossencoder", settings)
     step = 0
     state = checkpoint.load()
     if state is not None:
@@ -194,7 +174,7 @@ def train_crossencoder(out: str | Path = ARTIFACT, *, sets: Sequence[str] = EVID
                                  "scheduler": scheduler.state_dict(), "step": i + 1, "rng": torch.get_rng_state()})
     model.eval()
     out = export(model, tokenizer_json, Path(out), max_length)
-    checkpoint.path.unlink(missing_ok=True)
+    checkpoint.clear()
     return {"path": str(out), "sha256": hashlib.sha256(out.read_bytes()).hexdigest(), "bytes": out.stat().st_size,
             "rows": len(items), "steps": total,
             "trained_on": dict(sorted(Counter(f"{it.dataset}/{it.label.value}" for it in items).items()))}

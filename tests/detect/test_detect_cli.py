@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from newsproof.detect.feature_detector import DEFAULT_ARTIFACT
+from newsproof.detect.feature_detector import WINDOW_ARTIFACT
 
 
 def test_eval_detect_json_and_plots(mgt_dir: Path, tmp_path: Path) -> None:
-    if not DEFAULT_ARTIFACT.is_file():
+    if not WINDOW_ARTIFACT.is_file():
         pytest.skip("detector artifact not built")
     lines = (mgt_dir / "dev.jsonl").read_text("utf-8").splitlines()
     data = tmp_path / "slice.jsonl"
@@ -27,7 +27,7 @@ def test_eval_detect_json_and_plots(mgt_dir: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert {"auroc", "tpr_at_1pct_fpr", "f1", "ece", "n", "per_generator", "per_length"} <= set(result)
-    assert result["n"] == len(lines[::10])
+    assert result["n"] == len(lines[::10]) and result["detector"] == "newsproof.features+minilm.v3"
     assert 0.8 < result["auroc"] <= 1.0 and 0.0 <= result["ece"] <= 1.0
     assert "gpt-3.5-turbo" in result["per_generator"]
     for name in ("roc.png", "reliability.png"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsproof.detect import DETECTORS, get_detector
+from newsproof.detect import DEFAULT_DETECTOR, DETECTORS, get_detector
 from newsproof.detect.data import Corpus
-from newsproof.detect.feature_detector import DEFAULT_ARTIFACT, FeatureDetector
+from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.errors import ConfigError, InputError
 from newsproof.models import DetectionResult
 
@@ -18,17 +18,22 @@ GERMAN = (
 )
 
 
-@pytest.fixture(scope="module")
-def detector() -> FeatureDetector:
-    if not DEFAULT_ARTIFACT.is_file():
+SHIPPED = ("newsproof.features.v2", "newsproof.features+minilm.v3")
+
+
+@pytest.fixture(scope="module", params=SHIPPED)
+def detector(request: pytest.FixtureRequest) -> FeatureDetector:
+    det = get_detector(request.param, {})
+    if not det.artifact.is_file():
         pytest.skip("detector artifact not built")
-    det = get_detector("default")
     det.warm_up()
     return det
 
 
 def test_registry_names_and_unknown_name() -> None:
-    assert {"newsproof.features.v2", "newsproof.binoculars.v1"} <= set(DETECTORS)
+    assert {*SHIPPED, "newsproof.binoculars.v1"} <= set(DETECTORS)
+    assert get_detector("default", {}).name == DEFAULT_DETECTOR == "newsproof.features+minilm.v3"
+    assert get_detector("default", {"detector": "newsproof.features.v2"}).name == "newsproof.features.v2"
     with pytest.raises(ConfigError, match="valid choices"):
         get_detector("no.such.detector")
 
@@ -38,7 +43,7 @@ def test_real_articles_scored_in_the_right_direction(detector: FeatureDetector, 
     machine = [t for t, y in zip(long_dev.texts, long_dev.labels, strict=True) if y == 1][:15]
     h, m = detector.score(human[0]), detector.score(machine[0])
     for res in (h, m):
-        assert isinstance(res, DetectionResult) and res.detector == "newsproof.features.v2"
+        assert isinstance(res, DetectionResult) and res.detector == detector.name
         assert res.probability is not None and res.signals and res.paragraph_scores and res.reason
         assert all(s.description and np.isfinite(s.value) for s in res.signals)
         contributions = [abs(s.contribution) for s in res.signals]
@@ -71,9 +76,28 @@ def test_non_english_is_refused(detector: FeatureDetector) -> None:
 
 def test_artifact_is_small_and_versioned(detector: FeatureDetector) -> None:
     meta = detector.metadata()
-    assert DEFAULT_ARTIFACT.stat().st_size <= 10_000_000
+    assert detector.artifact.stat().st_size <= 10_000_000
     assert meta["feature_version"] == detector.model_.feature_version
     assert meta["dev_metrics"]["auroc"] > 0.9
+
+
+def test_window_member_moves_the_probability(long_dev: Corpus) -> None:
+    """In v3 the MiniLM member is part of the score: mixed in with a positive weight, and shown as a signal."""
+    from newsproof.detect.windows import SIGNAL
+
+    det = get_detector("newsproof.features+minilm.v3", {})
+    if not det.artifact.is_file():
+        pytest.skip("detector artifact not built")
+    det.warm_up()
+    model = det.model_
+    assert model is not None and model.blender is not None and det.scorer_ is not None
+    assert (model.blender.coef_ > 0).all()
+    texts = long_dev.texts[:40]
+    mixed = det.probabilities(texts)
+    alone = model.predict_proba(texts, det.extractor_)  # the stack without its member
+    assert np.abs(mixed - alone).mean() > 0.02
+    signals = {s.name for text in texts[:10] for s in det.score(text).signals}
+    assert SIGNAL in signals
 
 
 def test_whole_text_char_counts_are_the_sum_of_its_paragraphs(detector: FeatureDetector, long_dev: Corpus) -> None:
