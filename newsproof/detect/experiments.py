@@ -11,7 +11,8 @@ import numpy as np
 from newsproof.detect.data import Corpus, group_folds, load_corpus
 from newsproof.detect.evaluate import binary_metrics
 from newsproof.detect.model import CANDIDATES
-from newsproof.detect.train import FOLDS, CharFitter, fit_model, oof_features
+from newsproof.detect.train import FOLDS, CharFitter, add_window_member, fit_model, oof_features
+from newsproof.detect.windows import WindowScorer
 
 # Sibling models are held out together, so a "new" generator is not a size variant of a training one.
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -30,9 +31,11 @@ def _concat(a: Corpus, b: Corpus) -> Corpus:
 
 def leave_family_out(data_dir: str | Path, families: dict[str, tuple[str, ...]] | None = None,
                      kinds: tuple[str, ...] | None = None,
-                     on_family: Callable[[str, dict[str, Any]], None] | None = None) -> dict[str, dict[str, Any]]:
+                     on_family: Callable[[str, dict[str, Any]], None] | None = None,
+                     window: bool = False) -> dict[str, dict[str, Any]]:
     """Per held-out family and candidate: train (LMs, char model, classifier, calibration) without the family,
-    test on its train+dev texts vs human dev."""
+    test on its train+dev texts vs human dev. `window`: each candidate also gets the MiniLM window member
+    trained without the family (reported as '<candidate>+window')."""
     data_dir = Path(data_dir)
     train, dev = load_corpus(data_dir / "train.jsonl"), load_corpus(data_dir / "dev.jsonl")
     kinds = kinds or tuple(CANDIDATES)
@@ -47,8 +50,13 @@ def leave_family_out(data_dir: str | Path, families: dict[str, tuple[str, ...]] 
         char_oof = chars.oof_logits(folds, ~in_train) if any(CANDIDATES[k][1] for k in kinds) else None
         results[family] = {}
         for kind in kinds:
-            model, _ = fit_model(kind, train, feats, char_oof, chars, ~in_train, folds)
+            model, _, oof = fit_model(kind, train, feats, char_oof, chars, ~in_train, folds)
             results[family][kind] = binary_metrics(test.labels, model.predict_proba(test.texts))
+            if window:
+                add_window_member(model, train.subset(~in_train), folds[~in_train], oof, epochs=3)
+                assert model.window is not None
+                scored = model.predict_proba(test.texts, scorer=WindowScorer(model.window))
+                results[family][f"{kind}+window"] = binary_metrics(test.labels, scored)
         if on_family is not None:
             on_family(family, results[family])
     return results

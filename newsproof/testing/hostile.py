@@ -266,16 +266,35 @@ class Outcome:
     max_rss_mb: float
 
 
+# Linux carries an address space's peak RSS into the child's rusage at exec, so a child forked from a
+# large test process would report at least that process's size. Commands therefore run under this small
+# reaper, which forks them from its own ~20 MB and writes their rusage peak (KiB) to the file argv[1].
+_REAPER = """
+import os, signal, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+proc.returncode = code = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run_child(command: list[str], *, timeout: float, env: dict[str, str] | None = None, cwd: Path | None = None,
               stdin: Path | None = None, workdir: Path) -> Outcome:
-    """Run `command`, kill it after `timeout` s; peak RSS comes from wait4's rusage of that very child."""
+    """Run `command`, kill it after `timeout` s; its peak RSS comes from wait4's rusage of that very process
+    (taken by a small reaper, see _REAPER)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    out_path, err_path = workdir / "stdout", workdir / "stderr"
+    out_path, err_path, rss_path = workdir / "stdout", workdir / "stderr", workdir / "max_rss_kib"
+    rss_path.unlink(missing_ok=True)
     with out_path.open("wb") as out, err_path.open("wb") as err, \
             (stdin.open("rb") if stdin else open(os.devnull, "rb")) as inp:
         started = time.monotonic()
-        proc = subprocess.Popen(command, stdin=inp, stdout=out, stderr=err, cwd=cwd,
-                                env={**os.environ, **(env or {})}, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-c", _REAPER, str(rss_path), *command], stdin=inp, stdout=out,
+                                stderr=err, cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True)
         returncode: int | None = None
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -283,13 +302,14 @@ def run_child(command: list[str], *, timeout: float, env: dict[str, str] | None 
                 returncode = os.waitstatus_to_exitcode(status)
                 break
             if time.monotonic() - started > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)
+                os.killpg(proc.pid, signal.SIGKILL)  # the reaper and the command share the session
                 _, _, usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.05)
         proc.returncode = -9 if returncode is None else returncode  # reaped here; keep Popen quiet
+    max_rss_kib = float(rss_path.read_text()) if rss_path.is_file() else usage.ru_maxrss
     return Outcome(returncode, out_path.read_bytes(), err_path.read_bytes(), time.monotonic() - started,
-                   usage.ru_maxrss / 1024)
+                   max_rss_kib / 1024)
 
 
 def one_line_error(outcome: Outcome) -> bool:
