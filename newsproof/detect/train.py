@@ -162,10 +162,11 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     if window:
         window_meta = add_window_member(models[best], train, folds, oof[best], epochs=window_epochs, progress=progress)
         assert models[best].window is not None
-        scorer = WindowScorer(models[best].window)
+        member_dev = WindowScorer(models[best].window).logits(dev.texts)
+        stack_dev = models[best].raw_logit(models[best].columns(dev.texts))
         window_meta["dev_stack_alone"] = comparison[best]
-        window_meta["dev_member_alone"] = binary_metrics(dev.labels, 1 / (1 + np.exp(-scorer.logits(dev.texts))))
-        comparison[best] = binary_metrics(dev.labels, models[best].predict_proba(dev.texts, scorer=scorer))
+        window_meta["dev_member_alone"] = binary_metrics(dev.labels, 1 / (1 + np.exp(-member_dev)))
+        comparison[best] = binary_metrics(dev.labels, models[best].mixed(stack_dev, member_dev))
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(models[best], out, compress=("zlib", 6))
     meta = {

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from newsproof.errors import ModelError
+from newsproof.evidence.embed import mean_pooled_states
 
 TRAIN_WINDOWS, SCORE_WINDOWS, WINDOW_TOKENS = 2, 1, 126
 SIGNAL = "minilm_window_classifier"
@@ -140,11 +141,7 @@ class WindowScorer:
             batch = flat[rows[start : start + 32]]
             width = int((batch != 0).sum(axis=1).max())
             batch = batch[:, :width]
-            mask = (batch != 0).astype(np.int64)
-            hidden = self.session_.run(None, {"input_ids": batch, "attention_mask": mask,
-                                              "token_type_ids": np.zeros_like(batch)})[0]
-            weights = mask[:, :, None].astype(np.float32)
-            pooled[rows[start : start + 32]] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+            pooled[rows[start : start + 32]] = mean_pooled_states(self.session_, batch, (batch != 0).astype(np.int64))
         per_window = (pooled @ self.member.head_weight.astype(np.float32) + self.member.head_bias).reshape(ids.shape[:2])
         counts = valid.reshape(ids.shape[:2])
         return (per_window * counts).sum(axis=1) / np.maximum(counts.sum(axis=1), 1)

@@ -109,6 +109,13 @@ class StaticEmbedder:
         return normalise(out)
 
 
+def mean_pooled_states(session, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Mean of a BERT-style ONNX encoder's token states over `mask`, per row (single-segment input)."""
+    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+    weights = mask[:, :, None].astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+
+
 class OnnxEmbedder:
     """MiniLM exported to ONNX (int8) run with ONNX Runtime; mean pooling over tokens."""
 
@@ -150,14 +157,9 @@ class OnnxEmbedder:
         for start in range(0, len(texts), batch_size):
             idx = order[start : start + batch_size]
             encodings = self.tokenizer_.encode_batch([texts[i] for i in idx])
-            feeds = {
-                "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-            }
-            hidden = self.session_.run(None, feeds)[0]
-            mask = feeds["attention_mask"][:, :, None].astype(np.float32)
-            out[idx] = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1.0)
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            out[idx] = mean_pooled_states(self.session_, ids, mask)
         return normalise(out)
 
 
