@@ -13,7 +13,7 @@ from newsproof.cli.groups import eval_app, train_app
 def _train(
     data: Path = typer.Option(..., "--data", help="Folder with train.jsonl and dev.jsonl (shared/data/mgt format)."),
     out: Path = typer.Option(..., "--out", help="Artifact to write (.joblib; metadata goes beside it as .json)."),
-    model: list[str] = typer.Option(None, "--model", help="Only these candidates (repeatable); default: compare all."),
+    model: list[str] = typer.Option(None, "--model", help="Only these candidates (repeatable); default: all but the causal-LM stacked+lm+gbm."),
     limit: int = typer.Option(None, "--limit", help="Use an evenly spaced subset of this many rows per split."),
     window: bool = typer.Option(False, "--window", help="Add the fine-tuned MiniLM window member (torch extra; "
                                 "~15 min on 2 cores)."),

@@ -24,6 +24,13 @@ def _features_minilm(config: dict[str, Any]) -> Detector:
                            name="newsproof.features+minilm.v3")
 
 
+def _features_minilm_smollm(config: dict[str, Any]) -> Detector:
+    from newsproof.detect.feature_detector import LM_ARTIFACT, FeatureDetector
+
+    return FeatureDetector(artifact=config.get("artifact") or LM_ARTIFACT, config=config,
+                           name="newsproof.features+minilm+smollm.v4")
+
+
 def _binoculars(config: dict[str, Any]) -> Detector:
     from newsproof.detect.binoculars import BinocularsDetector
 
@@ -39,6 +46,7 @@ def _fast_detectgpt(config: dict[str, Any]) -> Detector:
 DETECTORS: dict[str, Callable[[dict[str, Any]], Detector]] = {
     "newsproof.features.v2": _features,
     "newsproof.features+minilm.v3": _features_minilm,
+    "newsproof.features+minilm+smollm.v4": _features_minilm_smollm,
     "newsproof.binoculars.v1": _binoculars,
     "newsproof.fast-detectgpt.v1": _fast_detectgpt,
 }

@@ -112,27 +112,50 @@ class BinocularsDetector:
         self.device, self.models_ = device, (tokenizer, observer.to(device), performer.to(device))
 
     def raw_scores(self, text: str) -> dict[str, float]:
-        """Per-text statistics: binoculars score, performer log-perplexity, cross log-perplexity, and the
-        Fast-DetectGPT curvature (observer as the sampling distribution, performer as the scorer)."""
+        """Per-text statistics: binoculars score, performer log-perplexity, cross log-perplexity, the
+        Fast-DetectGPT curvature (observer as the sampling distribution, performer as the scorer), the spread
+        of the token log-likelihoods and the share of tokens that are the performer's top choice."""
+        return self.raw_scores_many([text])[0]
+
+    def raw_scores_many(self, texts: list[str], batch: int = 16) -> list[dict[str, float]]:
+        """raw_scores of each text, run in right-padded batches of similar length."""
         import torch
 
         self.warm_up()
         assert self.models_ is not None
         tokenizer, observer, performer = self.models_
-        ids = tokenizer(text, return_tensors="pt", truncation=True, max_length=self.max_tokens)["input_ids"].to(self.device)
-        if ids.shape[1] < 2:
+        encoded = [tokenizer(t, truncation=True, max_length=self.max_tokens)["input_ids"] for t in texts]
+        if any(len(ids) < 2 for ids in encoded):
             raise ModelError("text is too short for the language model (fewer than 2 tokens)")
-        with torch.inference_mode():
-            obs = observer(ids).logits[0, :-1].float()
-            perf = obs if performer is observer else performer(ids).logits[0, :-1].float()
-        log_perf = torch.log_softmax(perf, dim=-1)
-        sampling = torch.softmax(obs, dim=-1)
-        token_ll = log_perf.gather(-1, ids[0, 1:, None]).squeeze(-1)
-        expected = (sampling * log_perf).sum(-1)
-        variance = (sampling * log_perf.square()).sum(-1) - expected.square()
-        ppl, x_ppl = -token_ll.mean().item(), -expected.mean().item()
-        curvature = ((token_ll - expected).sum() / variance.sum().clamp(min=1e-9).sqrt()).item()
-        return {"binoculars": ppl / x_ppl, "log_perplexity": ppl, "cross_perplexity": x_ppl, "fast-detectgpt": curvature}
+        out: list[dict[str, float]] = [{} for _ in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            width = max(len(encoded[i]) for i in rows)
+            ids = torch.zeros((len(rows), width), dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            for j, i in enumerate(rows):
+                ids[j, : len(encoded[i])] = torch.tensor(encoded[i])
+                mask[j, : len(encoded[i])] = 1
+            ids, mask = ids.to(self.device), mask.to(self.device)
+            with torch.inference_mode():
+                obs = observer(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+                perf = obs if performer is observer else performer(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+            log_perf = torch.log_softmax(perf, dim=-1)
+            sampling = torch.softmax(obs, dim=-1)
+            token_ll = log_perf.gather(-1, ids[:, 1:, None]).squeeze(-1)
+            expected = (sampling * log_perf).sum(-1)
+            variance = (sampling * log_perf.square()).sum(-1) - expected.square()
+            top1 = (log_perf.argmax(-1) == ids[:, 1:]).float()
+            valid = mask[:, 1:].bool()
+            for j, i in enumerate(rows):
+                ll, mean, var = token_ll[j][valid[j]], expected[j][valid[j]], variance[j][valid[j]]
+                ppl, x_ppl = -ll.mean().item(), -mean.mean().item()
+                curvature = ((ll - mean).sum() / var.sum().clamp(min=1e-9).sqrt()).item()
+                out[i] = {"binoculars": ppl / x_ppl, "log_perplexity": ppl, "cross_perplexity": x_ppl,
+                          "fast-detectgpt": curvature, "token_ll_std": ll.std().item() if len(ll) > 1 else 0.0,
+                          "top1_rate": top1[j][valid[j]].mean().item()}
+        return out
 
     def _probability(self, scores: dict[str, float]) -> float:
         sign = 1.0 if self.criterion == "fast-detectgpt" else -1.0
@@ -140,7 +163,7 @@ class BinocularsDetector:
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Probability of 'machine' per text (no gating)."""
-        return np.array([self._probability(self.raw_scores(t)) for t in texts])
+        return np.array([self._probability(scores) for scores in self.raw_scores_many(texts)])
 
     def score(self, text: str) -> DetectionResult:
         """The criterion's score of the whole text and of each paragraph."""
@@ -150,7 +173,7 @@ class BinocularsDetector:
         scores = self.raw_scores(text)
         prob = self._probability(scores)
         chunks = paragraph_chunks(text)
-        para = [self._probability(self.raw_scores(c)) for c in chunks] if len(chunks) > 1 else [prob]
+        para = [self._probability(c) for c in self.raw_scores_many(chunks)] if len(chunks) > 1 else [prob]
         side = "above" if self.criterion == "fast-detectgpt" else "below"
         described = {
             "binoculars": "log-perplexity / cross-perplexity",

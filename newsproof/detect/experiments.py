@@ -10,7 +10,7 @@ import numpy as np
 
 from newsproof.detect.data import Corpus, group_folds, load_corpus
 from newsproof.detect.evaluate import binary_metrics
-from newsproof.detect.model import CANDIDATES
+from newsproof.detect.model import CANDIDATES, DEFAULT_CANDIDATES
 from newsproof.detect.train import FOLDS, CharFitter, add_window_member, fit_model, oof_features
 from newsproof.detect.windows import WindowScorer
 
@@ -38,7 +38,7 @@ def leave_family_out(data_dir: str | Path, families: dict[str, tuple[str, ...]] 
     trained without the family (reported as '<candidate>+window')."""
     data_dir = Path(data_dir)
     train, dev = load_corpus(data_dir / "train.jsonl"), load_corpus(data_dir / "dev.jsonl")
-    kinds = kinds or tuple(CANDIDATES)
+    kinds = kinds or DEFAULT_CANDIDATES
     folds = group_folds(train.texts, FOLDS)
     chars = CharFitter(train)
     results: dict[str, dict[str, Any]] = {}

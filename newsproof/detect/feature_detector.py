@@ -12,6 +12,7 @@ from threadpoolctl import ThreadpoolController
 
 from newsproof.detect.base import gate, label_for, paragraph_chunks, reason_for, settings
 from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
+from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.model import DetectorModel, describe
 from newsproof.detect.windows import WindowScorer
 from newsproof.errors import Errors, ModelError
@@ -19,13 +20,15 @@ from newsproof.models import DetectionResult, Signal
 
 DEFAULT_ARTIFACT = Path(__file__).with_name("detector_features_v2.joblib")
 WINDOW_ARTIFACT = Path(__file__).with_name("detector_minilm_v3.joblib")
+LM_ARTIFACT = Path(__file__).with_name("detector_smollm_v4.joblib")
 REBUILD = "newsproof train detect --data ../shared/data/mgt --out {path}"
 TOP_SIGNALS = 5
 
 
 class FeatureDetector:
     """Handcrafted + char n-gram features with a calibrated classifier (newsproof.features.v2), optionally
-    mixed with a fine-tuned MiniLM window member (newsproof.features+minilm.v3)."""
+    mixed with a fine-tuned MiniLM window member (newsproof.features+minilm.v3), optionally with SmolLM2
+    statistics among the classifier's columns (newsproof.features+minilm+smollm.v4, torch extra)."""
 
     def __init__(self, artifact: str | Path | None = None, config: dict[str, Any] | None = None,
                  name: str = "newsproof.features.v2") -> None:
@@ -35,6 +38,7 @@ class FeatureDetector:
         self.model_: DetectorModel | None = None
         self.extractor_: FeatureExtractor | None = None
         self.scorer_: WindowScorer | None = None
+        self.lm_: LMColumns | None = None
         self.threads_: ThreadpoolController | None = None
 
     @property
@@ -56,6 +60,9 @@ class FeatureDetector:
         if getattr(model, "window", None) is not None:
             self.scorer_ = WindowScorer(model.window)
             self.scorer_.warm_up()
+        if model.uses_lm:
+            self.lm_ = LMColumns()
+            self.lm_.warm_up()
         self.threads_ = ThreadpoolController()
 
     def metadata(self) -> dict[str, Any]:
@@ -68,7 +75,7 @@ class FeatureDetector:
         self.warm_up()
         assert self.model_ is not None and self.threads_ is not None
         with self.threads_.limit(limits=1, user_api="openmp"):
-            return self.model_.predict_proba(texts, self.extractor_, self.scorer_)
+            return self.model_.predict_proba(texts, self.extractor_, self.scorer_, self.lm_)
 
     def score(self, text: str) -> DetectionResult:
         """Score one text: probability, label, top signals by contribution, per-paragraph scores."""
@@ -78,8 +85,8 @@ class FeatureDetector:
         if refused is not None:
             return refused
         chunks = paragraph_chunks(text)
-        cols = (self.model_.columns([text, *chunks], self.extractor_, first_is_whole=True) if len(chunks) > 1
-                else self.model_.columns([text], self.extractor_))
+        cols = (self.model_.columns([text, *chunks], self.extractor_, first_is_whole=True, lm=self.lm_) if len(chunks) > 1
+                else self.model_.columns([text], self.extractor_, lm=self.lm_))
         # one small prediction: OpenMP threads only add overhead (and thrash on a busy machine)
         window = float(self.scorer_.logits([text])[0]) if self.scorer_ is not None else None
         with self.threads_.limit(limits=1, user_api="openmp"):

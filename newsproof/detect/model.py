@@ -14,6 +14,9 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from newsproof.detect.features import FEATURE_NAMES, FEATURE_VERSION, FEATURES, FeatureExtractor
+from newsproof.detect.lm_columns import COLUMNS as LM_COLUMNS
+from newsproof.detect.lm_columns import DESCRIPTIONS as LM_DESCRIPTIONS
+from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.ngram import HashedTrigramLM
 from newsproof.detect.text import normalise
 from newsproof.detect.windows import DESCRIPTION as WINDOW_DESCRIPTION
@@ -24,13 +27,16 @@ SEED = 0
 CHAR_SIGNAL = "char_ngram_style"
 CHAR_DESCRIPTION = "character n-gram style model (hashed TF-IDF + logistic regression), log-odds"
 
-# name -> (uses handcrafted features, uses char n-gram model, classifier on the feature columns)
-CANDIDATES: dict[str, tuple[bool, bool, str | None]] = {
-    "handcrafted+logreg": (True, False, "logreg"),
-    "handcrafted+gbm": (True, False, "gbm"),
-    "charngram+logreg": (False, True, None),
-    "stacked+gbm": (True, True, "gbm"),
+# name -> (uses handcrafted features, uses char n-gram model, uses SmolLM2 statistics, classifier on the columns)
+CANDIDATES: dict[str, tuple[bool, bool, bool, str | None]] = {
+    "handcrafted+logreg": (True, False, False, "logreg"),
+    "handcrafted+gbm": (True, False, False, "gbm"),
+    "charngram+logreg": (False, True, False, None),
+    "stacked+gbm": (True, True, False, "gbm"),
+    "stacked+lm+gbm": (True, True, True, "gbm"),
 }
+# compared by default: the causal-LM candidate needs the torch extra and ~25 min of LM reading on 2 cores
+DEFAULT_CANDIDATES = tuple(kind for kind, (_, _, lm, _) in CANDIDATES.items() if not lm)
 
 
 def make_char_model() -> Pipeline:
@@ -88,9 +94,14 @@ class DetectorModel:
     def uses_features(self) -> bool:
         return CANDIDATES[self.kind][0]
 
+    @property
+    def uses_lm(self) -> bool:
+        return CANDIDATES[self.kind][2]
+
     def columns(self, texts: list[str], extractor: FeatureExtractor | None = None, *,
-                first_is_whole: bool = False) -> np.ndarray:
-        """Classifier input: handcrafted features and/or the char-model log-odds column.
+                first_is_whole: bool = False, lm: LMColumns | None = None) -> np.ndarray:
+        """Classifier input: handcrafted features and/or the char-model log-odds column, then the SmolLM2
+        statistics (read by `lm`) for a causal-LM candidate.
 
         `first_is_whole`: texts[0] is exactly the paragraphs texts[1:], so its char n-gram counts (word-bounded)
         are their sum and are not hashed again.
@@ -105,6 +116,8 @@ class DetectorModel:
                 parts.append(self.char_model[1:].decision_function(hashed)[:, None])
             else:
                 parts.append(char_logit(self.char_model, texts)[:, None])
+        if self.uses_lm:
+            parts.append((lm or LMColumns()).transform(texts))
         return np.hstack(parts)
 
     def raw_logit(self, cols: np.ndarray) -> np.ndarray:
@@ -126,10 +139,10 @@ class DetectorModel:
         return self.blender.predict_proba(np.column_stack([logits, window_logits]))[:, 1]
 
     def predict_proba(self, texts: list[str], extractor: FeatureExtractor | None = None,
-                      scorer: WindowScorer | None = None) -> np.ndarray:
+                      scorer: WindowScorer | None = None, lm: LMColumns | None = None) -> np.ndarray:
         """Calibrated probability of 'machine' for each text (`scorer` runs the window member, if any)."""
         window = scorer.logits(texts) if scorer is not None and self.blender is not None else None
-        return self.mixed(self.raw_logit(self.columns(texts, extractor)), window)
+        return self.mixed(self.raw_logit(self.columns(texts, extractor, lm=lm)), window)
 
     def score_and_explain(self, cols: np.ndarray, window_logit: float | None = None
                           ) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
@@ -158,10 +171,11 @@ class DetectorModel:
 
 def column_names(kind: str) -> tuple[str, ...]:
     """Names of the classifier input columns for a candidate."""
-    feats, char, _ = CANDIDATES[kind]
-    return (FEATURE_NAMES if feats else ()) + ((CHAR_SIGNAL,) if char else ())
+    feats, char, lm, _ = CANDIDATES[kind]
+    return (FEATURE_NAMES if feats else ()) + ((CHAR_SIGNAL,) if char else ()) + (LM_COLUMNS if lm else ())
 
 
 def describe(column: str) -> str:
     """User-facing description of a classifier column."""
-    return {CHAR_SIGNAL: CHAR_DESCRIPTION, WINDOW_SIGNAL: WINDOW_DESCRIPTION}.get(column) or FEATURES.get(column, column)
+    return ({CHAR_SIGNAL: CHAR_DESCRIPTION, WINDOW_SIGNAL: WINDOW_DESCRIPTION, **LM_DESCRIPTIONS}.get(column)
+            or FEATURES.get(column, column))

@@ -29,7 +29,15 @@ from sklearn.utils.class_weight import compute_sample_weight
 from newsproof.detect.data import Corpus, file_sha256, group_folds, load_corpus
 from newsproof.detect.evaluate import binary_metrics
 from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
-from newsproof.detect.model import CANDIDATES, DetectorModel, column_names, make_char_model, make_classifier
+from newsproof.detect.lm_columns import LMColumns
+from newsproof.detect.model import (
+    CANDIDATES,
+    DEFAULT_CANDIDATES,
+    DetectorModel,
+    column_names,
+    make_char_model,
+    make_classifier,
+)
 from newsproof.detect.ngram import HashedTrigramLM
 from newsproof.detect.text import normalise, words
 from newsproof.detect.windows import WindowScorer
@@ -39,6 +47,7 @@ FOLDS = 5
 HOLDOUT_FOLD = 4
 ARTIFACT_VERSION = 2
 WINDOW_ARTIFACT_VERSION = 3
+LM_ARTIFACT_VERSION = 4
 
 
 def train_lms(corpus: Corpus) -> tuple[HashedTrigramLM, HashedTrigramLM]:
@@ -92,14 +101,16 @@ class CharFitter:
 
 
 def fit_model(kind: str, corpus: Corpus, feats: np.ndarray | None, char_oof: np.ndarray | None,
-              chars: CharFitter | None, mask: np.ndarray, folds: np.ndarray
+              chars: CharFitter | None, mask: np.ndarray, folds: np.ndarray, lm_cols: np.ndarray | None = None
               ) -> tuple[DetectorModel, dict[str, Any], np.ndarray]:
-    """Fit candidate `kind` on the rows of `corpus` in `mask` from cross-fitted columns, Platt-scaled on the
-    classifier's out-of-fold logits; also return the cross-validated metrics of those calibrated logits,
-    and the logits."""
-    use_feats, use_char, clf_kind = CANDIDATES[kind]
-    cols = np.hstack([x for x in ((feats if use_feats else None), (char_oof[:, None] if use_char else None))
-                      if x is not None])[mask]
+    """Fit candidate `kind` on the rows of `corpus` in `mask` from cross-fitted columns (and the SmolLM2
+    statistics `lm_cols` for a causal-LM candidate), Platt-scaled on the classifier's out-of-fold logits;
+    also return the cross-validated metrics of those calibrated logits, and the logits."""
+    use_feats, use_char, use_lm, clf_kind = CANDIDATES[kind]
+    if use_lm and lm_cols is None:
+        raise ConfigError(f"the {kind} candidate needs the SmolLM2 statistics of the training texts")
+    parts = ((feats if use_feats else None), (char_oof[:, None] if use_char else None), (lm_cols if use_lm else None))
+    cols = np.hstack([x for x in parts if x is not None])[mask]
     y, folds = corpus.labels[mask], folds[mask]
     model = DetectorModel(kind, *train_lms(corpus.subset(mask)), column_names=column_names(kind))
     if use_char:
@@ -115,6 +126,13 @@ def fit_model(kind: str, corpus: Corpus, feats: np.ndarray | None, char_oof: np.
     model.medians = np.median(cols, axis=0)
     model.calibrator = LogisticRegression(C=1e4).fit(oof[:, None], y, sample_weight=compute_sample_weight("balanced", y))
     return model, binary_metrics(y, model.calibrated(oof)), oof
+
+
+def lm_reader(progress: Callable[[int, int], None] | None = None) -> LMColumns:
+    """SmolLM2 statistics for training, each finished chunk cached under $NEWSPROOF_HOME/cache/detect/lm."""
+    from newsproof.paths import home_dir
+
+    return LMColumns(cache=home_dir() / "cache" / "detect" / "lm", progress=progress)
 
 
 def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, stack_oof: np.ndarray, *,
@@ -139,12 +157,13 @@ def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, s
 def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
                    limit: int | None = None, window: bool = False, window_epochs: int = 3,
                    progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Train every candidate on train.jsonl, keep the best by cross-validation, optionally add the MiniLM
-    window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for every candidate."""
+    """Train every candidate (default: DEFAULT_CANDIDATES) on train.jsonl, keep the best by cross-validation,
+    optionally add the MiniLM window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for
+    every candidate. `progress` gets (done, total) of the SmolLM2 reading, then of the member's training."""
     data_dir, out = Path(data_dir), Path(out)
     train = load_corpus(data_dir / "train.jsonl", limit=limit)
     dev = load_corpus(data_dir / "dev.jsonl", limit=limit)
-    kinds = candidates or tuple(CANDIDATES)
+    kinds = candidates or DEFAULT_CANDIDATES
     unknown = [k for k in kinds if k not in CANDIDATES]
     if unknown:
         raise ConfigError(Errors.E301.format(value=unknown[0], name="--model", choices=", ".join(CANDIDATES)))
@@ -152,25 +171,29 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     feats = oof_features(train, folds) if any(CANDIDATES[k][0] for k in kinds) else None
     chars = CharFitter(train) if any(CANDIDATES[k][1] for k in kinds) else None
     char_oof = chars.oof_logits(folds) if chars is not None else None
+    lm = lm_reader(progress) if any(CANDIDATES[k][2] for k in kinds) else None
+    lm_cols = lm.transform(train.texts) if lm is not None else None
     everything = np.ones(len(train), bool)
     comparison, cross_validated, models, oof = {}, {}, {}, {}
     for kind in kinds:
-        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, train, feats, char_oof, chars, everything, folds)
-        comparison[kind] = binary_metrics(dev.labels, models[kind].predict_proba(dev.texts))
+        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, train, feats, char_oof, chars, everything,
+                                                                   folds, lm_cols)
+        comparison[kind] = binary_metrics(dev.labels, models[kind].predict_proba(dev.texts, lm=lm))
     best = max(kinds, key=lambda k: (cross_validated[k]["auroc"], cross_validated[k]["tpr_at_1pct_fpr"]))
     window_meta = None
     if window:
         window_meta = add_window_member(models[best], train, folds, oof[best], epochs=window_epochs, progress=progress)
         assert models[best].window is not None
         member_dev = WindowScorer(models[best].window).logits(dev.texts)
-        stack_dev = models[best].raw_logit(models[best].columns(dev.texts))
+        stack_dev = models[best].raw_logit(models[best].columns(dev.texts, lm=lm))
         window_meta["dev_stack_alone"] = comparison[best]
         window_meta["dev_member_alone"] = binary_metrics(dev.labels, 1 / (1 + np.exp(-member_dev)))
         comparison[best] = binary_metrics(dev.labels, models[best].mixed(stack_dev, member_dev))
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(models[best], out, compress=("zlib", 6))
     meta = {
-        "artifact_version": WINDOW_ARTIFACT_VERSION if window else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best,
+        "artifact_version": (LM_ARTIFACT_VERSION if CANDIDATES[best][2] else WINDOW_ARTIFACT_VERSION) if window
+        else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best,
         "threshold": models[best].threshold, "sklearn": sklearn.__version__, "seed": 0, "folds": FOLDS,
         "data": {name: {"sha256": file_sha256(data_dir / name), "limit": limit} for name in ("train.jsonl", "dev.jsonl")},
         "n_train": len(train), "n_dev": len(dev), "dev_metrics": comparison[best], "comparison": comparison,

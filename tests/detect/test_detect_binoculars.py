@@ -84,6 +84,10 @@ def test_fast_detectgpt_curvature_matches_its_definition(pair: tuple[Path, Path]
     assert got["fast-detectgpt"] == pytest.approx((ll - mean).sum() / np.sqrt(var.sum()), rel=1e-3)
     assert got["log_perplexity"] == pytest.approx(-ll.mean(), rel=1e-4)
     assert got["cross_perplexity"] == pytest.approx(-mean.mean(), rel=1e-4)
+    texts = [long_dev.texts[5][:300], text, long_dev.texts[6]]  # different lengths share a padded batch
+    batched = det.raw_scores_many(texts)
+    for one, many in zip(texts, batched, strict=True):
+        assert det.raw_scores(one) == pytest.approx(many, rel=1e-4)
     res = det.score(text)
     assert res.detector == "newsproof.fast-detectgpt.v1" and res.signals[0].name == "fast_detectgpt_score"
     with pytest.raises(ConfigError, match="criterion"):

