@@ -21,13 +21,17 @@ def _train(
 ) -> None:
     """Train the feature detector (fixed seeds: same data, same artifact bytes)."""
     from newsproof.batch.progress import make_progress
+    from newsproof.detect.model import CANDIDATES
     from newsproof.detect.train import train_detector
 
+    reads_lm = any(kind in CANDIDATES and CANDIDATES[kind][2] for kind in model or ())
     with make_progress(unit="steps") as bar:
+        lm_task = bar.add_task("SmolLM2 statistics", total=None, failed=0, visible=reads_lm)
         task = bar.add_task("window member", total=None, failed=0, visible=window)
         meta = train_detector(data, out, candidates=tuple(model) if model else None, limit=limit, window=window,
                               window_epochs=window_epochs,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+                              progress=lambda done, total: bar.update(task, completed=done, total=total),
+                              lm_progress=lambda done, total: bar.update(lm_task, completed=done, total=total))
     typer.echo(f"wrote {out} ({meta['artifact_bytes']} bytes), model {meta['model']}")
     for name, m in meta["comparison"].items():
         cv = meta["cross_validated"][name]

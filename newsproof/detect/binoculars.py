@@ -26,7 +26,11 @@ from newsproof.models import DetectionResult, Signal
 
 ENV_OBSERVER = "NEWSPROOF_BINOCULARS_OBSERVER"
 ENV_PERFORMER = "NEWSPROOF_BINOCULARS_PERFORMER"
-CRITERIA = ("binoculars", "fast-detectgpt")
+# criterion -> what its score measures
+CRITERIA = {
+    "binoculars": "log-perplexity / cross-perplexity",
+    "fast-detectgpt": "conditional probability curvature (token log-likelihood against its expectation)",
+}
 PACKAGED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 # (threshold, scale) per criterion. Binoculars: the accuracy-optimised threshold its authors report for
 # falcon-7b / falcon-7b-instruct. For the packaged SmolLM2 (256 tokens), Platt-fitted on fold 4 of
@@ -64,8 +68,10 @@ class BinocularsDetector:
     """A causal-LM detector; probability = sigmoid(±(score - threshold) / scale), + when high means machine."""
 
     def __init__(self, observer: str | Path, performer: str | Path | None = None, *, criterion: str = "binoculars",
-                 bino_threshold: float | None = None, scale: float | None = None, max_tokens: int = 512,
+                 bino_threshold: float | None = None, scale: float | None = None, max_tokens: int | None = None,
                  device: str | None = None, config: dict[str, Any] | None = None) -> None:
+        """Threshold, scale and token budget default to the packaged SmolLM2's calibration when it is the
+        only model, else to DEFAULT_CALIBRATION and 512 tokens."""
         if criterion not in CRITERIA:
             raise ConfigError(f"unknown causal-LM criterion {criterion!r}; choose one of {', '.join(CRITERIA)}")
         self.observer = Path(observer)
@@ -75,7 +81,8 @@ class BinocularsDetector:
         default_threshold, default_scale = (PACKAGED_CALIBRATION if packaged else DEFAULT_CALIBRATION)[criterion]
         self.bino_threshold = default_threshold if bino_threshold is None else bino_threshold
         self.scale = default_scale if scale is None else scale
-        self.max_tokens, self.device = max_tokens, device
+        self.max_tokens = max_tokens or (PACKAGED_MAX_TOKENS if packaged else 512)
+        self.device = device
         self.threshold = 0.5
         self.min_words, self.margin = settings(config)
         self.models_: tuple[Any, Any, Any] | None = None
@@ -88,12 +95,11 @@ class BinocularsDetector:
         if not observer:
             raise ConfigError(f"the {criterion} detector needs a local causal LM: set detect.binoculars.observer or "
                               f"${ENV_OBSERVER}, or install the packaged one with pip install 'newsproof[torch]'")
-        packaged = Path(observer) == packaged_model()
-        threshold, scale = section.get("threshold"), section.get("scale")
+        threshold, scale, max_tokens = section.get("threshold"), section.get("scale"), section.get("max_tokens")
         return cls(observer, section.get("performer") or os.environ.get(ENV_PERFORMER), criterion=criterion,
                    bino_threshold=None if threshold is None else float(threshold),
                    scale=None if scale is None else float(scale),
-                   max_tokens=int(section.get("max_tokens", PACKAGED_MAX_TOKENS if packaged else 512)),
+                   max_tokens=None if max_tokens is None else int(max_tokens),
                    device=section.get("device"), config=config)
 
     def warm_up(self) -> None:
@@ -175,13 +181,9 @@ class BinocularsDetector:
         chunks = paragraph_chunks(text)
         para = [self._probability(c) for c in self.raw_scores_many(chunks)] if len(chunks) > 1 else [prob]
         side = "above" if self.criterion == "fast-detectgpt" else "below"
-        described = {
-            "binoculars": "log-perplexity / cross-perplexity",
-            "fast-detectgpt": "conditional probability curvature (token log-likelihood against its expectation)",
-        }
         signals = [Signal(name=f"{self.criterion.replace('-', '_')}_score", value=scores[self.criterion],
                           contribution=prob - 0.5,
-                          description=f"{described[self.criterion]}; {side} {self.bino_threshold:.3g} suggests machine text")]
+                          description=f"{CRITERIA[self.criterion]}; {side} {self.bino_threshold:.3g} suggests machine text")]
         signals += [
             Signal(name="log_perplexity", value=scores["log_perplexity"], description="performer model log-perplexity of the text"),
             Signal(name="cross_perplexity", value=scores["cross_perplexity"], description="observer-performer cross log-perplexity"),

@@ -156,10 +156,12 @@ def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, s
 
 def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
                    limit: int | None = None, window: bool = False, window_epochs: int = 3,
-                   progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+                   progress: Callable[[int, int], None] | None = None,
+                   lm_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Train every candidate (default: DEFAULT_CANDIDATES) on train.jsonl, keep the best by cross-validation,
     optionally add the MiniLM window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for
-    every candidate. `progress` gets (done, total) of the SmolLM2 reading, then of the member's training."""
+    every candidate. `progress` gets (done, total) of the member's training steps, `lm_progress` of the
+    texts read by SmolLM2 (train, then dev)."""
     data_dir, out = Path(data_dir), Path(out)
     train = load_corpus(data_dir / "train.jsonl", limit=limit)
     dev = load_corpus(data_dir / "dev.jsonl", limit=limit)
@@ -171,7 +173,7 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     feats = oof_features(train, folds) if any(CANDIDATES[k][0] for k in kinds) else None
     chars = CharFitter(train) if any(CANDIDATES[k][1] for k in kinds) else None
     char_oof = chars.oof_logits(folds) if chars is not None else None
-    lm = lm_reader(progress) if any(CANDIDATES[k][2] for k in kinds) else None
+    lm = lm_reader(lm_progress) if any(CANDIDATES[k][2] for k in kinds) else None
     lm_cols = lm.transform(train.texts) if lm is not None else None
     everything = np.ones(len(train), bool)
     comparison, cross_validated, models, oof = {}, {}, {}, {}

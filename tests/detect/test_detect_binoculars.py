@@ -90,6 +90,7 @@ def test_fast_detectgpt_curvature_matches_its_definition(pair: tuple[Path, Path]
         assert det.raw_scores(one) == pytest.approx(many, rel=1e-4)
     res = det.score(text)
     assert res.detector == "newsproof.fast-detectgpt.v1" and res.signals[0].name == "fast_detectgpt_score"
+    assert BinocularsDetector(*pair).max_tokens == 512  # the packaged model's 256-token budget is its own
     with pytest.raises(ConfigError, match="criterion"):
         BinocularsDetector(pair[0], criterion="detectgpt")
 

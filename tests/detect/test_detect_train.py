@@ -52,7 +52,10 @@ def test_lm_candidate_is_reproducible_and_caches_its_statistics(mgt_dir: Path, t
     monkeypatch.setenv("NEWSPROOF_HOME", str(tmp_path / "home"))
     cache = tmp_path / "home" / "cache" / "detect" / "lm"
     kinds = ("stacked+lm+gbm",)
-    first = train_detector(mgt_dir, tmp_path / "a" / "det.joblib", candidates=kinds, limit=40)
+    read: list[tuple[int, int]] = []
+    first = train_detector(mgt_dir, tmp_path / "a" / "det.joblib", candidates=kinds, limit=40,
+                           lm_progress=lambda done, total: read.append((done, total)))
+    assert (40, 40) in read and read[-1][0] == read[-1][1]  # train texts read, then dev
     chunks = sorted(cache.glob("lm-*.npy"))
     assert chunks and not list(cache.glob("*.partial.npy"))
     for chunk in chunks:
