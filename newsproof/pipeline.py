@@ -19,9 +19,10 @@ class Checker:
     """Check articles end to end against one evidence store."""
 
     def __init__(self, store_uri: str | None = None, config_path: str | None = None,
-                 detector: str = "default", allow_private_urls: bool = False) -> None:
+                 detector: str = "default", allow_private_urls: bool = False, store: Any = None) -> None:
         self.config_path = config_path
         self.store_uri = store_uri
+        self.store = store  # an already open store (evaluation holds passages out through a wrapper)
         self.detector_name = detector
         self.allow_private_urls = allow_private_urls
         self.config_: dict[str, Any] | None = None
@@ -41,7 +42,7 @@ class Checker:
 
         self.config_ = self.config()
         uri = self.store_uri or self.config_["store"]["uri"]
-        self.store_ = open_store(uri, read_only=True)
+        self.store_ = self.store if self.store is not None else open_store(uri, read_only=True)
         self.extractor_ = ClaimExtractor(self.config_["claims"])
         self.extractor_.warm_up()
         self.verifier_ = Verifier(self.store_, self.config_["verify"])

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "detect",
     "retrieval",
     "verify_cmds",
+    "evaluation",
 )
 
 

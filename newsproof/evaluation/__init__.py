@@ -1,0 +1,1 @@
+"""Whole-article evaluation: the splice benchmark and real-article controls (kept apart from run-time code)."""
