@@ -1,4 +1,8 @@
-"""Normalise time expressions ("27 May 2021", "on Friday", "last week") to absolute date ranges."""
+"""Normalise time expressions ("27 May 2021", "on Friday", "last week") to absolute date ranges.
+
+Relative expressions need the article's date as reference; without one they stay unresolved (None).
+The clock is never read: resolving "on Thursday" against today would invent a date.
+"""
 
 from __future__ import annotations
 
@@ -61,10 +65,25 @@ def _simplify(text: str) -> str:
     return re.sub(r"\s+", " ", _NOISE.sub(" ", text)).strip(" ,.-")
 
 
+# Two far-apart references (different years, months and weekdays): an expression that resolves the same
+# against both is absolute ("27 May 2021", "March 2019"); one that does not is relative ("January 3").
+_PROBES = (date(1901, 3, 13), date(1987, 9, 26))
+
+
 @lru_cache(maxsize=4096)
 def normalise_time(text: str, reference: date | None) -> TimeRange | None:
-    """Absolute (start, end, granularity) for a time expression, relative to `reference` (default today)."""
-    reference = reference or date.today()
+    """Absolute (start, end, granularity) of a time expression; relative ones need `reference`.
+
+    With `reference` None, expressions whose meaning depends on the reference date (weekdays,
+    "yesterday", "last year", "this week", "three days ago", "January 3") give None.
+    """
+    if reference is not None:
+        return _resolve(text, reference)
+    found = [_resolve(text, probe) for probe in _PROBES]
+    return found[0] if found[0] == found[1] else None
+
+
+def _resolve(text: str, reference: date) -> TimeRange | None:
     raw = re.sub(r"\s+", " ", text).strip(" ,.")
     if not raw or len(raw) > 60 or _DURATION.match(raw):
         return None

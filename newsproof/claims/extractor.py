@@ -21,16 +21,13 @@ from newsproof.claims.quotes import SPEECH_LEMMAS, FoundQuote, attribute, find_q
 from newsproof.claims.scoring import Features, checkworthiness
 from newsproof.config import load_config
 from newsproof.errors import Errors, ModelError
+from newsproof.ingest.dating import match_dateline
 from newsproof.models import Article, Claim, Mention, Quantity, Quote, TimeExpression
 
 MAX_PARAGRAPH_CHARS = 10_000  # defaults of claims.max_paragraph_chars / claims.max_seconds
 MAX_SECONDS = 60.0
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
-# "BAGHDAD —", "WASHINGTON, Jan 3 (Reuters) -": a dateline opening a paragraph.
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([^)]{1,30}\))?\s*[—–-]{1,2}\s+"
-)
 
 
 @dataclass
@@ -101,16 +98,18 @@ class ClaimExtractor:
 def _paragraphs(text: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[_Paragraph]:
     """Paragraphs with their offsets; a dateline opening the first one is set aside as a place.
 
+    ingest already cuts the dateline off; this covers Articles built by other means.
+
     Paragraphs longer than `max_chars` are cut into pieces (at a sentence end or a space when one is
     near) so that spaCy's memory and time per document stay bounded.
     """
     out: list[_Paragraph] = []
     for match in re.finditer(r"[^\n]+", text):
         offset, body = match.start(), match.group()
-        dateline = None if out else _DATELINE.match(body)
+        dateline = None if out else match_dateline(body)
         if dateline:
-            offset, body = offset + dateline.end(), body[dateline.end() :]
-        place = dateline.group("place").title() if dateline else None
+            offset, body = offset + dateline.length, body[dateline.length :]
+        place = dateline.place.title() if dateline else None
         for start, piece in _pieces(body, max_chars):
             if piece.strip():
                 out.append(_Paragraph(offset=offset + start, text=piece, dateline=place))
@@ -150,7 +149,7 @@ class _ParagraphClaims:
         self.resolve = participant_resolver(self.person_before)
         self.quotes = find_quotes(self.doc)
         attribute(self.doc, self.quotes, self.person_before)
-        self.reference = article.date or date.today()
+        self.reference = article.date  # None: relative time expressions stay unresolved
 
     def claims(self) -> list[Claim]:
         out = [self._quote_claim(q) for q in self.quotes]

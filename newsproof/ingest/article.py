@@ -12,6 +12,7 @@ from typing import Any, Literal
 from newsproof.config import load_config
 from newsproof.errors import Errors, InputError
 from newsproof.ingest.clean import clean_text, strip_markdown
+from newsproof.ingest.dating import choose_date
 from newsproof.ingest.fetch import fetch_url
 from newsproof.ingest.guards import bytes_to_text, read_bounded
 from newsproof.ingest.html import extract_html, looks_like_html
@@ -111,7 +112,7 @@ def _build(
         )
     check_length(len(text), len(cleaned.paragraphs), settings)
     language = check_language(cleaned.paragraphs, list(settings.get("languages", ["en"])))
-    found_date, date_source = _choose_date(date, meta_date, cleaned.date)
+    found_date, date_source = choose_date(date, meta_date, cleaned.dateline, cleaned.date, cleaned.updated)
     return Article(
         id=article_id(cleaned.title, text),
         title=cleaned.title,
@@ -140,15 +141,3 @@ def _sniff(text: str) -> Kind:
     if looks_like_html(text):
         return "html"
     return "markdown" if len(_MARKDOWN_SNIFF.findall(text[:20000])) >= 2 else "text"
-
-
-def _choose_date(
-    option: Date | None, metadata: Date | None, in_text: Date | None
-) -> tuple[Date | None, Literal["metadata", "text", "option", "none"]]:
-    if option is not None:
-        return option, "option"
-    if metadata is not None:
-        return metadata, "metadata"
-    if in_text is not None:
-        return in_text, "text"
-    return None, "none"

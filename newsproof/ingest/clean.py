@@ -1,4 +1,4 @@
-"""Turn raw article text into clean paragraphs, a title, a byline and a date found in the text."""
+"""Turn raw article text into clean paragraphs, a title, a byline, a dateline and dates found in the text."""
 
 from __future__ import annotations
 
@@ -7,24 +7,23 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-import dateparser
 from rapidfuzz import fuzz
 
 from newsproof.ingest.boilerplate import is_boilerplate, is_trailing_section, split_breadcrumb
+from newsproof.ingest.dating import Dateline, LineKind, head_line_date, match_dateline
 
 _SENTENCE_END = tuple(".!?:;\"'”’)")
-_DATE_PREFIX = re.compile(
-    r"^\s*(?:first\s+)?(?:published|posted|updated|last updated|date|dated)\b\s*(?:on|at)?\s*:?\s*(?P<date>.+)$",
-    re.IGNORECASE,
-)
-_DATE_HINT = re.compile(
-    r"\b(?:\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
-)
 _BYLINE = re.compile(
-    r"^\s*(?:by|written by)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|].{0,60})?$"
+    r"^\s*(?i:by|written by)\s+(?!(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|then|now)\b)"
+    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|]\s*[A-Z][^.!?]{0,60})?$"
 )
-_DATE_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+# "By Jane Doe · Published 30 December 2021", "By Jane Doe Updated: March 3, 2019": byline and date parts.
+_HEAD_PARTS = re.compile(
+    r"\s*[|•·—–]\s*|,?\s+(?=(?:first\s+|last\s+)?(?:published|updated|posted)\b)", re.IGNORECASE
+)
+_GENERIC_BYLINE = re.compile(r"^\s*(?:by|written by)\s+(?:an?|our|the)\s+[a-z][a-z -]{2,40}$", re.IGNORECASE)
 HEAD_ZONE = 8  # paragraphs at the top searched for title, date and byline lines
+DATELINE_ZONE = 3  # body paragraphs searched for a wire dateline
 
 
 @dataclass
@@ -34,7 +33,9 @@ class Cleaned:
     paragraphs: list[str]
     title: str | None = None
     byline: str | None = None
-    date: date | None = None
+    date: date | None = None  # from a 'Published …', dated byline or date-only line
+    updated: date | None = None  # from an 'Updated …' line
+    dateline: Dateline | None = None  # taken off the front of the first body paragraph
     removed: list[str] = field(default_factory=list)
 
     @property
@@ -75,14 +76,33 @@ def looks_like_headline(line: str) -> bool:
 
 
 def date_from_line(line: str) -> date | None:
-    """A full date from a 'Published ...' line or a line that is only a date."""
-    match = _DATE_PREFIX.match(line)
-    candidate = match.group("date") if match else line
-    if len(candidate) > 60 or not _DATE_HINT.search(candidate):
+    """A full date from a 'Published ...'/'Updated ...' line or a line that is only a date."""
+    found = head_line_date(line)
+    return found[0] if found else None
+
+
+def head_line(line: str) -> tuple[str | None, tuple[date, LineKind] | None] | None:
+    """(byline name, (date, kind)) of a date, byline or dated-byline line; None for any other line."""
+    if len(line) > 160 or match_dateline(line) is not None:
         return None
-    candidate = re.sub(r"\s*(?:\||•|·)\s*", " ", candidate)
-    parsed = dateparser.parse(candidate, languages=["en"], settings=_DATE_SETTINGS)
-    return parsed.date() if parsed else None
+    dated = head_line_date(line) if len(line) <= 80 else None
+    if dated:
+        return None, dated
+    parts = [part for part in _HEAD_PARTS.split(line) if part and part.strip()]
+    if len(parts) > 1:
+        name: str | None = None
+        for part in parts:
+            if part_date := head_line_date(part):
+                dated = dated or part_date
+            elif byline := _BYLINE.match(part):
+                name = name or byline.group("name")
+            elif not _GENERIC_BYLINE.match(part):
+                break
+        else:
+            if dated or name:
+                return name, dated
+    byline = _BYLINE.match(line)
+    return (byline.group("name"), None) if byline else None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -102,11 +122,13 @@ def clean_text(text: str, *, title: str | None = None, find_title: bool = True) 
         and find_title
         and len(out.paragraphs) > 1
         and looks_like_headline(out.paragraphs[0])
+        and match_dateline(out.paragraphs[0]) is None
     ):
         out.title = out.paragraphs.pop(0)
     if out.title:
         while out.paragraphs and same_text(out.paragraphs[0], out.title):
             out.removed.append(out.paragraphs.pop(0))
+    _take_dateline(out)
     return out
 
 
@@ -142,20 +164,40 @@ def _strip_trailing_section(out: Cleaned) -> None:
 
 
 def _take_head_lines(out: Cleaned) -> None:
-    """Take date and byline lines from the top of the article."""
+    """Take date, byline and dated-byline lines from the top of the article."""
     index = 0
     while index < min(HEAD_ZONE, len(out.paragraphs)):
-        line = out.paragraphs[index]
-        found_date = date_from_line(line) if out.date is None and len(line) <= 80 else None
-        byline = _BYLINE.match(line) if out.byline is None else None
-        if found_date:
-            out.date = found_date
-        elif byline:
-            out.byline = byline.group("name")
-        else:
+        found = head_line(out.paragraphs[index])
+        if found is None:
             index += 1
             continue
+        name, dated = found
+        out.byline = out.byline or name
+        if dated and dated[1] == "updated":
+            out.updated = out.updated or dated[0]
+        elif dated:
+            out.date = out.date or dated[0]
         out.removed.append(out.paragraphs.pop(index))
+
+
+def _take_dateline(out: Cleaned) -> None:
+    """Cut a wire dateline ("PLAINS, Georgia, December 30, 2023 —") off the front of the body.
+
+    Left in place, the dateline's city would open the first sentence and become a participant of its
+    verb; the dateline (with its date) is kept on `out.dateline` and its text in `out.removed`.
+    """
+    for index, paragraph in enumerate(out.paragraphs[:DATELINE_ZONE]):
+        found = match_dateline(paragraph)
+        if found is None:
+            continue
+        out.dateline = found
+        out.removed.append(paragraph[: found.length].strip())
+        rest = paragraph[found.length :].strip()
+        if rest:
+            out.paragraphs[index] = rest
+        else:
+            del out.paragraphs[index]
+        return
 
 
 # Inner parts are bounded and exclude their own delimiters so that hostile input ("[[[[...",

@@ -19,6 +19,13 @@ _HTML_SNIFF = re.compile(
 # parsing: libxml2's duplicate-attribute check is quadratic, so such a tag would stall the parser for minutes.
 MAX_TAG_CHARS = 4096
 _HUGE_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,30}})[^<>]{{{MAX_TAG_CHARS},}}>")
+# "A Staff Writer · Published": trafilatura's author field can carry the rest of a dated byline.
+_AUTHOR_PARTS = re.compile(r"\s*[|•·]\s*|,?\s+(?=(?:first\s+|last\s+)?(?:published|updated|posted)\b)", re.I)
+_NOT_AUTHOR = re.compile(
+    r"^(?:(?:first\s+|last\s+)?(?:published|updated|posted)\b.*|.*\d.*|"
+    r"(?:an?|our)\s+(?:staff\s+)?(?:writer|reporter|correspondent)s?)$",
+    re.IGNORECASE,
+)
 _TAGS = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|article|section|table|ul|li|script|meta)\b", re.IGNORECASE)
 
 # trafilatura and htmldate log parser noise at WARNING/ERROR for malformed pages.
@@ -57,13 +64,19 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlDoc:
     if doc is None or not (doc.text or "").strip():
         raise InputError(f"{Errors.E108} (the HTML page has no readable main text)", code="E108")
     return HtmlDoc(
-        text=doc.text, title=_clean(doc.title), byline=_clean(doc.author), date=_page_date(doc.date, html)
+        text=doc.text, title=_clean(doc.title), byline=_author(doc.author), date=_page_date(doc.date, html)
     )
 
 
 def _clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+def _author(value: str | None) -> str | None:
+    """The author names, without date parts or a generic 'a staff writer'."""
+    parts = [p.strip() for p in _AUTHOR_PARTS.split(value or "")]
+    return _clean("; ".join(p for p in parts if p and not _NOT_AUTHOR.match(p)))
 
 
 def _page_date(found: str | None, html: str) -> date | None:

@@ -49,8 +49,28 @@ def test_durations_and_non_dates_are_none(text: str) -> None:
     assert normalise_time(text, REF) is None
 
 
-def test_reference_defaults_to_today() -> None:
-    assert normalise_time("yesterday", None) == (date.today() - timedelta(days=1),) * 2 + ("day",)
+@pytest.mark.parametrize(
+    "text",
+    ["yesterday", "on Thursday", "Friday", "last year", "this week", "three days ago", "today", "last month",
+     "January 3", "1 March", "the past year", "next week", "earlier this year", "last night"],
+)
+def test_relative_expressions_stay_unresolved_without_reference(text: str) -> None:
+    assert normalise_time(text, REF) is not None  # resolvable with an article date ...
+    assert normalise_time(text, None) is None  # ... but never against the clock
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("27 May 2021", (date(2021, 5, 27), date(2021, 5, 27), "day")),
+        ("on Friday 3 January 2020", (date(2020, 1, 3), date(2020, 1, 3), "day")),
+        ("March 2019", (date(2019, 3, 1), date(2019, 3, 31), "month")),
+        ("in 2020", (date(2020, 1, 1), date(2020, 12, 31), "year")),
+        ("the 1990s", (date(1990, 1, 1), date(1999, 12, 31), "year")),
+    ],
+)
+def test_absolute_expressions_resolve_without_reference(text: str, expected: tuple[date, date, str]) -> None:
+    assert normalise_time(text, None) == expected
 
 
 @settings(max_examples=200, deadline=None)

@@ -29,8 +29,8 @@ def test_fake_article_title_date_from_text(articles: Path) -> None:
     assert article.date_source == "text"
     assert article.language == "en"
     assert article.source_kind == "text"
-    assert article.text.startswith("BAGHDAD — Quds Force commander Qasem Soleimani")
-    assert "Published 28 May 2021" in article.removed_boilerplate
+    assert article.text.startswith("Quds Force commander Qasem Soleimani")  # "BAGHDAD —" dateline cut off
+    assert {"Published 28 May 2021", "BAGHDAD —"} <= set(article.removed_boilerplate)
     assert "Published" not in article.text
 
 
