@@ -5,7 +5,9 @@ Usage: .venv/bin/python scripts/derive_bundle.py [SHARED_DATA_DIR] [--out newspr
 
 Only sources whose licence allows redistribution are bundled (see newsproof/data/README.md);
 research-only sets (Reuters-21578, Snopes, LIAR, COVID-Fact, AVeriTeC, Reddit headlines) stay
-optional `newsproof index build` loads. Output is deterministic (sorted, gzip mtime 0).
+optional `newsproof index build` loads. Same-id records merge field by field; the people file then
+gets the cross-source person merge (newsproof/evidence/loaders/people_merge.py). Output is
+deterministic (sorted, gzip mtime 0).
 """
 
 from __future__ import annotations
@@ -18,18 +20,28 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsproof.evidence.loaders import load_file
+from newsproof.evidence.loaders.people_merge import merge_people
 from newsproof.evidence.store_common import merge_entities
 from newsproof.models import CheckedClaim, Entity, Passage
 from newsproof.paths import package_data_dir, shared_data_dir
 
 # bundle file stem -> shared-data files feeding it
 SOURCES: dict[str, list[str]] = {
-    "people": ["kb/people.jsonl", "kb/people_extra.jsonl", "kb/leaders.jsonl"],
+    "people": ["kb/people.jsonl", "kb/people_extra.jsonl", "kb/leaders.jsonl", "kb/us/executive.yaml",
+               "kb/us/legislators-current.yaml", "kb/us/bioguide_people.csv.gz"],
     "kb": ["kb/wikipedia/wikipedia_excerpts.jsonl", "kb/events.jsonl", "kb/conflict_events.jsonl"],
     "news": ["news/wikipedia_current_events.jsonl", "news/pages_news_excerpts.jsonl"],
     "climate_fever": ["claims/climate_fever/data.jsonl"],
 }
+# shared-data files a loader reads beside the one named in SOURCES (listed in the manifest)
+READ_BESIDE: dict[str, list[str]] = {
+    "kb/leaders.jsonl": ["kb/people.jsonl", "kb/people_extra.jsonl"],
+    "kb/us/bioguide_people.csv.gz": ["kb/us/bioguide_positions.csv.gz", "kb/us/executive.yaml",
+                                     "kb/us/legislators-current.yaml"],
+}
 KINDS = {Entity: "entities", Passage: "passages", CheckedClaim: "checked_claims"}
+# bundle stems whose entities get the cross-source person merge (one record per person)
+MERGE_PEOPLE = {"people"}
 
 
 def _write(path: Path, records: Iterable[Entity | Passage | CheckedClaim]) -> int:
@@ -59,12 +71,15 @@ def derive(shared: Path, out: Path, stems: Iterable[str] | None = None) -> dict[
                     table[rec.id] = merge_entities(old, rec)
                 elif old is None:
                     table[rec.id] = rec
+        if stem in MERGE_PEOPLE:
+            entities = merge_people(e for e in tables["entities"].values() if isinstance(e, Entity))
+            tables["entities"] = {e.id: e for e in entities}
         for kind, table in tables.items():
             if table:
                 name = f"{stem}.{kind}.jsonl.gz"
                 counts[name] = _write(out / name, (table[k] for k in sorted(table)))
     if stems is None:
-        manifest = {"records": counts, "sources": SOURCES}
+        manifest = {"records": counts, "sources": SOURCES, "read_beside": READ_BESIDE}
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     return counts
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsproof.models import Article, Claim, ClaimResult, Entity, Verdict
+from newsproof.models import Article, Claim, ClaimResult, Entity, Mention, Verdict
 from newsproof.verify.aggregate import combine, summarise
+from newsproof.verify.dated import dated_checks, with_name_mentions
 from newsproof.verify.structured import CheckOutcome, run_checks
 from newsproof.verify.textual import TextualCheck
 
 __all__ = ["Verifier", "summarise"]
 
+FULL_NAME_MARGIN = 0.05  # how far an exactly named record must lead its namesakes to be linked on its name
 LINKABLE_LABELS = frozenset({"PERSON", "ORG", "NORP", "FAC", "EVENT"})
 
 
@@ -28,6 +30,7 @@ class Verifier:
         self.store = store
         self.config = config or {}
         self.linker_: Any = None
+        self.events_: Any = None
         self.textual_: list[TextualCheck] | None = None
 
     def warm_up(self) -> None:
@@ -35,9 +38,11 @@ class Verifier:
         if self.linker_ is not None:
             return
         from newsproof.evidence.linking import EntityLinker
+        from newsproof.verify.events import EventCheck
         from newsproof.verify.textual import build_textual_checks
 
         self.linker_ = EntityLinker(self.store)
+        self.events_ = EventCheck(self.store)
         self.textual_ = build_textual_checks(self.store, self.config)
         for check in self.textual_:
             check.warm_up()
@@ -45,8 +50,12 @@ class Verifier:
     def run(self, article: Article, claims: list[Claim]) -> list[ClaimResult]:
         """One ClaimResult per claim, in the order given."""
         self.warm_up()
+        claims = [with_name_mentions(claim) for claim in claims]
         links = self._link_mentions(article, claims)
-        outcomes: list[list[CheckOutcome]] = [run_checks(claim, _roles(claim, links)) for claim in claims]
+        claims = [_with_entity_ids(claim, links) for claim in claims]
+        outcomes: list[list[CheckOutcome]] = [
+            run_checks(claim, roles) + dated_checks(claim, roles, article.date) + self.events_.check(claim)
+            for claim, roles in ((c, _roles(c, links)) for c in claims)]
         # Textual checks read only the claims that no KB fact already contradicts.
         open_claims = [i for i, found in enumerate(outcomes) if not any(o.verdict is Verdict.CONTRADICTED for o in found)]
         for check in self.textual_ or []:
@@ -65,9 +74,28 @@ class Verifier:
                 if mention.label not in LINKABLE_LABELS or mention.text in links:
                     continue
                 candidates = self.linker_.link(mention.text, context=context, label=mention.label)
-                if candidates and candidates[0][1] >= minimum:
+                if candidates and (candidates[0][1] >= minimum or self._sole_full_name(mention, candidates)):
                     links[mention.text] = candidates[0][0]
         return links
+
+
+    def _sole_full_name(self, mention: Mention, candidates: list[tuple[Entity, float]]) -> bool:
+        """A person's full name that matches one KB record exactly, clearly ahead of any namesake:
+        linked even when the person is obscure and the article shares no context words with the record."""
+        best, score = candidates[0]
+        if mention.label != "PERSON" or len(mention.text.split()) < 2 or best.type != "person":
+            return False
+        if self.linker_.name_similarity(mention.text, best) < 1.0:
+            return False
+        return len(candidates) == 1 or candidates[1][1] <= score - FULL_NAME_MARGIN
+
+
+def _with_entity_ids(claim: Claim, links: dict[str, Entity]) -> Claim:
+    """The claim with each linked mention's KB entity id filled in."""
+    if not any(m.text in links for m in claim.mentions):
+        return claim
+    mentions = [m.model_copy(update={"entity_id": links[m.text].id}) if m.text in links else m for m in claim.mentions]
+    return claim.model_copy(update={"mentions": mentions})
 
 
 def _roles(claim: Claim, links: dict[str, Entity]) -> list[tuple[str, str, Entity]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsproof.models import Claim, ClaimResult, EvidenceItem, Summary, Verdict
+from newsproof.verify.same_event import same_event
 from newsproof.verify.structured import CheckOutcome
 
 # Below this confidence a textual judgement is reported as NOT ENOUGH EVIDENCE.
@@ -21,7 +22,10 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
     contradictions = [o for o in structured if o.verdict is Verdict.CONTRADICTED]
     # A matching role or place confirms only part of a claim, so it never decides on its own.
     full_support = [o for o in structured if o.check in FULL_SUPPORT_CHECKS]
-    textual = [o for o in decisive if o.check not in STRUCTURED_CHECKS and o.confidence >= MIN_TEXTUAL_CONFIDENCE]
+    # A textual contradiction counts only from a passage about the same event (shared names, close date).
+    textual = [o for o in decisive if o.check not in STRUCTURED_CHECKS and o.confidence >= MIN_TEXTUAL_CONFIDENCE
+               and (o.verdict is not Verdict.CONTRADICTED or o.check.startswith("quote")
+                    or same_event(claim, o.evidence))]
     pool = contradictions or full_support or textual
     if pool:
         best = max(pool, key=lambda o: o.confidence)
@@ -46,7 +50,8 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
 # Structured checks whose SUPPORTED outcome confirms the whole claim (the event's date).
 FULL_SUPPORT_CHECKS = frozenset({"death_date"})
 STRUCTURED_CHECKS = frozenset(
-    {"death_date", "death_place", "posthumous_event", "prenatal_event", "organisation_inception", "role"}
+    {"death_date", "death_place", "posthumous_event", "prenatal_event", "organisation_inception", "role",
+     "office_date", "age_at_death", "event_date", "event_toll"}
 )
 
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from newsproof.models import Claim, Entity, EvidenceItem, Verdict
 from newsproof.verify.kbdates import from_time, parse_kb_date
+from newsproof.verify.places import PlaceMatch, compare_places
 
 DEATH_LEMMAS = frozenset(
     {"kill", "die", "assassinate", "murder", "execute", "slay", "martyr", "behead", "eliminate", "perish"}
@@ -27,7 +28,9 @@ POSTHUMOUS_LEMMAS = frozenset(
      "succeed", "replace", "revere", "blame", "accuse", "celebrate", "mark", "exhume", "inter", "cremate",
      "describe", "call", "consider", "know", "credit", "quote", "cite", "criticize", "criticise", "condemn"}
 )
-DEPUTY_WORDS = ("deputy", "vice", "assistant", "acting", "second-in-command", "former")
+DEPUTY_WORDS = ("deputy", "vice", "assistant", "acting", "second-in-command")
+# A past holder of the office, compared as the office itself ('former Quds Force commander').
+PAST_WORDS = ("former", "ex", "late")
 ROLE_WORDS = (
     "leader", "head", "chief", "commander", "chairman", "chairwoman", "chair", "president", "prime minister",
     "secretary-general", "secretary general", "founder", "director", "general", "minister", "spokesman",
@@ -108,17 +111,17 @@ def check_death(entity: Entity, claim: Claim) -> list[CheckOutcome]:
                 f"{entity.name} died on {died.human()}; the article says {entity.name} {_verb_phrase(claim)} "
                 f"on {claimed.human()}",
                 "death_date", evidence))
-    if entity.death_place and claim.place:
-        if places_match(entity.death_place, claim.place):
-            outcomes.append(CheckOutcome(
-                Verdict.SUPPORTED, 0.75, f"{entity.name} died at {entity.death_place}, matching '{claim.place}'",
-                "death_place", evidence))
-        else:
-            outcomes.append(CheckOutcome(
-                Verdict.CONTRADICTED, 0.8,
-                f"{entity.name} died at {entity.death_place}; the article says {entity.name} "
-                f"{_verb_phrase(claim)} in {claim.place}",
-                "death_place", evidence))
+    match = compare_places(entity.death_place, claim.place) if entity.death_place and claim.place else None
+    if match is PlaceMatch.MATCH:
+        outcomes.append(CheckOutcome(
+            Verdict.SUPPORTED, 0.75, f"{entity.name} died at {entity.death_place}, matching '{claim.place}'",
+            "death_place", evidence))
+    elif match is PlaceMatch.MISMATCH:
+        outcomes.append(CheckOutcome(
+            Verdict.CONTRADICTED, 0.8,
+            f"{entity.name} died at {entity.death_place}; the article says {entity.name} "
+            f"{_verb_phrase(claim)} in {claim.place}",
+            "death_place", evidence))
     return outcomes
 
 
@@ -228,20 +231,9 @@ def _compare_role(entity: Entity, role: str, known: list[str]) -> CheckOutcome |
 def _strip_role_words(text: str) -> str:
     """The organisation/country part of a role phrase."""
     out = text
-    for word in (*ROLE_WORDS, *DEPUTY_WORDS, "the", "of", "a", "an", "iran's", "iraq's"):
+    for word in (*ROLE_WORDS, *DEPUTY_WORDS, *PAST_WORDS, "the", "of", "a", "an", "iran's", "iraq's"):
         out = re.sub(rf"\b{re.escape(word)}\b", " ", out)
     return " ".join(out.split())
-
-
-def places_match(recorded: str, claimed: str) -> bool:
-    """Whether a claimed place is compatible with a recorded one ('Baghdad airport' ~ 'Baghdad, Iraq')."""
-    rec = recorded.lower()
-    cla = claimed.lower().removeprefix("the ")
-    if cla in rec or rec in cla:
-        return True
-    rec_tokens = {t for t in re.findall(r"[a-z]+", rec) if len(t) > 3}
-    cla_tokens = {t for t in re.findall(r"[a-z]+", cla) if len(t) > 3}
-    return bool(rec_tokens & cla_tokens) or fuzz.partial_ratio(rec, cla) >= 90
 
 
 def run_checks(claim: Claim, linked: list[tuple[str, str, Entity]]) -> list[CheckOutcome]:

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from newsproof.models import Claim, Mention, TimeExpression, Verdict
+from newsproof.models import Claim, Entity, Mention, Position, TimeExpression, Verdict
 from newsproof.verify.kbdates import parse_kb_date
-from newsproof.verify.structured import claimed_roles, places_match, run_checks
+from newsproof.verify.places import PlaceMatch, compare_places
+from newsproof.verify.structured import claimed_roles, run_checks
 
 
 def _entity(store, name: str):
@@ -98,8 +99,31 @@ def test_claimed_roles(sentence, name, expected):
 
 
 def test_places_and_dates_compare_with_sensible_granularity():
-    assert places_match("Baghdad International Airport, Baghdad, Iraq", "Baghdad airport")
-    assert not places_match("Baghdad International Airport, Baghdad, Iraq", "Damascus")
+    assert compare_places("Baghdad International Airport, Baghdad, Iraq", "Baghdad airport") is PlaceMatch.MATCH
+    assert compare_places("Baghdad International Airport, Baghdad, Iraq", "Damascus") is PlaceMatch.MISMATCH
     year, day = parse_kb_date("2020"), parse_kb_date("2020-01-03")
     assert year.overlaps(day) and not parse_kb_date("2021-05").overlaps(day)
     assert parse_kb_date("not a date") is None
+
+
+SOLEIMANI = Entity(
+    id="p_soleimani", name="Qasem Soleimani", death_date="2020-01-03",
+    description="Iranian major general, Islamic Revolutionary Guard Corps; commander of the Quds Force 1998-2020",
+    positions=[Position(title="Commander of the IRGC Quds Force", start="1998", end="2020")])
+MUHANDIS = Entity(id="p_muhandis", name="Abu Mahdi al-Muhandis", death_date="2020-01-03",
+                  description="deputy chairman of the Popular Mobilization Committee")
+
+
+@pytest.mark.parametrize(("entity", "text", "expected"), [
+    # 'former' is no deputy word: a former commander is compared as a commander.
+    (SOLEIMANI, "Former Quds Force commander Qasem Soleimani visited Baghdad.", Verdict.SUPPORTED),
+    (SOLEIMANI, "Quds Force deputy commander Qasem Soleimani visited Baghdad.", Verdict.CONTRADICTED),
+    (MUHANDIS, "Abu Mahdi al-Muhandis, the former deputy chairman of the Popular Mobilization Committee, spoke.",
+     Verdict.SUPPORTED),
+    (MUHANDIS, "Abu Mahdi al-Muhandis, the former chairman of the Popular Mobilization Committee, spoke.",
+     Verdict.CONTRADICTED),
+])
+def test_former_role_is_compared_as_the_role(entity, text, expected):
+    claim = _claim(text, "visit", agent=entity.name)
+    outcomes = [o for o in run_checks(claim, [(entity.name, "other", entity)]) if o.check == "role"]
+    assert [o.verdict for o in outcomes] == [expected]

@@ -23,6 +23,7 @@ from newsproof.evidence.loaders.kb import (
     load_wikipedia,
 )
 from newsproof.evidence.loaders.news import load_news
+from newsproof.evidence.loaders.us_terms import load_bioguide, load_us_yaml
 from newsproof.evidence.loaders.warc import load_warc
 from newsproof.evidence.loaders.wikidata_dump import load_wikidata_dump
 from newsproof.evidence.loaders.wikipedia_dump import load_wikipedia_dump
@@ -43,6 +44,9 @@ REGISTRY: dict[str, Loader] = {
     "*people.jsonl": load_people,
     "*people_extra.jsonl": load_people,
     "*leaders.jsonl": load_leaders,
+    "*us/executive.yaml": load_us_yaml,
+    "*us/legislators-current.yaml": load_us_yaml,
+    "*bioguide_people.csv.gz": load_bioguide,
     "*conflict_events.jsonl": load_conflict_events,
     "*kb/events.jsonl": load_events,
     "*wikipedia/*.jsonl": load_wikipedia,

@@ -78,13 +78,89 @@ def person_from_row(row: dict[str, Any]) -> Entity:
         killed_by=row.get("killed_by"), occupations=row.get("occupations") or [],
         positions=[parse_position(p) for p in row.get("positions") or []], country=row.get("country"),
         popularity=popularity(row), source=",".join(row.get("sources") or []),
-        url=enwiki_url(row.get("enwiki_title")) or next(iter(row.get("evidence_urls") or []), None))
+        url=enwiki_url(row.get("enwiki_title")) or next(iter(row.get("evidence_urls") or []), None)
+        or (f"https://en.wikipedia.org/?curid={row['enwiki_curid']}" if row.get("enwiki_curid") else None))
+
+
+_PANTHEON_FIELDS = ("name", "birth_year", "occupations", "country", "pantheon_category", "enwiki_curid")
+_PANTHEON_POPULARITY = ("pantheon_hpi", "numlangs")
+_WORDS = re.compile(r"[a-z]{4,}")
+# Coarse domains of a deaths-list description, and of a Pantheon "industry / domain".
+_DOMAIN_WORDS = {
+    "sports": r"foot\w*|soccer|rugby|cricketer|baseball|basketball|hockey|boxer|wrestler|athlete|sports\w*|"
+              r"skydiver|chess|golfer|tennis|cyclist|swimmer|jockey|racing driver|olympian",
+    "music": r"singer\w*|musician|drummer|guitarist|composer|rapper|keyboardist|pianist|songwriter|"
+             r"record producer|bassist|vocalist|violinist|conductor",
+    "film": r"actor|actress|film director|filmmaker|comedian|screenwriter|television",
+    "politics": r"politician|president|prime minister|minister|diplomat|general|military|officer|royal|monarch|"
+                r"king|queen|prince|princess|militant|activist",
+    "religion": r"priest|prelate|bishop|cleric|theologian|pope|cardinal|imam|rabbi",
+    "visual": r"photographer|painter|sculptor|illustrator|cartoonist",
+}
+_DOMAIN_RES = {d: re.compile(rf"\b(?:{words})\b") for d, words in _DOMAIN_WORDS.items()}
+_SYNONYMS = {"singer": ("musician",), "musician": ("singer",), "actor": ("actress",), "soccer": ("footballer",)}
+_PANTHEON_DOMAINS = {
+    "team sports / sports": "sports", "individual sports / sports": "sports", "music / arts": "music",
+    "film and theatre / arts": "film", "government / institutions": "politics", "military / institutions": "politics",
+    "religion / institutions": "religion", "fine arts / arts": "visual",
+}
+
+
+def _glued_namesakes(row: dict[str, Any]) -> bool:
+    """True when a merged Pantheon + deaths-list row evidently joins two people (see split_namesake_row)."""
+    sources = row.get("sources") or []
+    if "pantheon1" not in sources:
+        return False
+    domain = _PANTHEON_DOMAINS.get(row.get("pantheon_category") or "")
+    if "wd_deaths_1990s" in sources:
+        match = _PAREN.search(row.get("enwiki_title") or "")
+        if not match:
+            return False
+        known_text = " ".join([*(row.get("occupations") or []), row.get("pantheon_category") or ""])
+        known = set(_WORDS.findall(known_text.lower()))
+        known |= {syn for word in known for syn in _SYNONYMS.get(word, ())}
+        return not set(_WORDS.findall(match.group(1).lower())) & known
+    if not any(s.startswith("wp_deaths") for s in sources):
+        return False
+    age, born, died = row.get("age_at_death"), row.get("birth_year"), row.get("death_date")
+    if age is not None and born and died and abs(int(died[:4]) - int(born) - int(age)) > 1:
+        return True
+    found = _domains(row.get("description") or "")
+    return bool(domain and found and domain not in found)
+
+
+def _domains(text: str) -> set[str]:
+    return {d for d, pattern in _DOMAIN_RES.items() if pattern.search(text.lower())}
+
+
+def split_namesake_row(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A people.jsonl row that glued a Pantheon person to a namesake's death, split in two.
+
+    The shared merge matched Pantheon (no death dates) to deaths lists by name and a plausible age,
+    so Jimmy Carter the president (born 1924) took the boxer's 1994 death. Two people are assumed
+    when the Wikidata title carries a disambiguator sharing no word with the Pantheon occupation or
+    domain ("Jimmy Carter (boxer)"), or when a deaths-list entry states an age the Pantheon birth
+    year contradicts, or describes another domain (a footballer for a Pantheon musician). The
+    Pantheon part gets the id people.jsonl gives Pantheon-only rows (sha1 of 'normname|'); the
+    death keeps the row's id.
+    """
+    if not _glued_namesakes(row):
+        return [row]
+    pop = row.get("popularity") or {}
+    pantheon = {k: row.get(k) for k in _PANTHEON_FIELDS} | {
+        "id": "p_" + hashlib.sha1(f"{normalise_name(row['name'])}|".encode()).hexdigest()[:12],
+        "sources": ["pantheon1"], "popularity": {k: pop[k] for k in _PANTHEON_POPULARITY if k in pop}}
+    death = {k: v for k, v in row.items() if k not in _PANTHEON_FIELDS or k == "name"} | {
+        "sources": [s for s in row["sources"] if s != "pantheon1"],
+        "popularity": {k: v for k, v in pop.items() if k not in _PANTHEON_POPULARITY}}
+    return [pantheon, death]
 
 
 def load_people(path: Path) -> Iterator[Record]:
     """people.jsonl and people_extra.jsonl: same-id rows merge in the store (fields filled, positions added)."""
     for row in read_jsonl(path):
-        yield person_from_row(row)
+        for part in split_namesake_row(row):
+            yield person_from_row(part)
 
 
 def _people_index(kb_dir: Path) -> dict[str, str]:
