@@ -101,7 +101,9 @@ def _build(
     meta_date: Date | None = None
     if kind == "html":
         page = extract_html(raw, url=url)
-        raw, title, byline, meta_date = page.text, page.title, page.byline, page.date
+        # trafilatura puts one paragraph per line: no hard wraps to re-join (a "19 people…" line
+        # after the headline is a new paragraph).
+        raw, title, byline, meta_date = page.text.replace("\n", "\n\n"), page.title, page.byline, page.date
     elif kind == "markdown":
         title, raw = strip_markdown(raw)
     cleaned = clean_text(raw, title=title)

@@ -48,16 +48,23 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_SNIFF.match(text[:2048])) or len(_TAGS.findall(text[:8192])) >= 5
 
 
+# htmldate ignores dates before 1995 unless told otherwise; archives and old pages are older.
+MIN_DATE = "1900-01-01"
+DATE_PARAMS = {"extensive_search": True, "original_date": True, "min_date": MIN_DATE}
+
+
 def extract_html(html: str, *, url: str | None = None) -> HtmlDoc:
     """Extract the main text, title, author and publication date; E108 when no readable text."""
     html = _HUGE_TAG.sub(r"<\1>", html)
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            date_extraction_params=DATE_PARAMS,
         )
         if doc is None or not (doc.text or "").strip():
             doc = trafilatura.bare_extraction(
-                html, url=url, with_metadata=True, include_comments=False, favor_recall=True
+                html, url=url, with_metadata=True, include_comments=False, favor_recall=True,
+                date_extraction_params=DATE_PARAMS,
             )
     except (ValueError, TypeError, AttributeError) as exc:  # lxml/trafilatura failures on broken markup
         raise InputError(f"{Errors.E108} (the HTML could not be parsed: {exc})", code="E108") from exc
@@ -92,6 +99,6 @@ def _page_date(found: str | None, html: str) -> date | None:
 
 def _htmldate(html: str) -> str | None:
     try:
-        return find_date(html, original_date=True, extensive_search=False)
+        return find_date(html, original_date=True, extensive_search=False, min_date=MIN_DATE)
     except (ValueError, TypeError):
         return None

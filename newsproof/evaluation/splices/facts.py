@@ -227,14 +227,17 @@ def _town(place: str) -> str | None:
     return None
 
 
-_QUOTE = re.compile(r'"([^"]{30,220}[.,!?])"\s*,?\s*(?:said|says)\s+((?:[A-Z][a-z]+\s){1,2}[A-Z][a-z]+)')
+_QUOTE = re.compile(r'"([^"]{30,220}[.,!?])"\s*,?\s*(?:said|says)\s+((?:[A-Z][a-z]+|[A-Z]\.)(?:\s(?:[A-Z]\.|Mc[A-Z][a-z]+|[A-Z][a-z]+)){1,2})'
+                    r'(?=[,.])')
+NOT_A_PERSON = re.compile(r"\b(?:President|Minister|Chairman|Officer|Director|Secretary|Spokesman|Analyst|Bank|Corp|"
+                          r"Inc|Co|Group|Savings|Reserve|Board|Department|Ministry|Association|Exchange|Street)\b")
 
 
 def _quoted(text: str) -> Iterator[tuple[str, str]]:
     for match in _QUOTE.finditer(text):
-        words = match.group(1).rstrip(",")
-        if len(words.split()) >= 6:
-            yield words, match.group(2)
+        words, speaker = match.group(1).rstrip(","), match.group(2)
+        if len(words.split()) >= 6 and not NOT_A_PERSON.search(speaker):
+            yield words, speaker
 
 
 def _us_terms(path: Path) -> Iterator[Term]:

@@ -13,6 +13,7 @@ from newsproof.evaluation.splices.places import PlacePicker
 
 ATTRIBUTIONS = ("a family spokesperson said", "local media reported", "officials said",
                 "according to a statement from the family", "the news agency reported")
+REPORTED_THAT = ("Officials said", "Local media reported", "The family said", "The news agency reported")
 ACTIONS = ("told reporters {when} that talks would continue", "met foreign ministers in {city} {when}",
            "signed an agreement on regional trade {when}", "visited a hospital in {city} {when}",
            "attended a ceremony in {city} {when}", "said in a statement {when} that the plan would go ahead")
@@ -69,7 +70,7 @@ def _death_template(who: str, place: str | None, rng: random.Random, verb: str =
         return f"{who} {verb}{where} {{when}}."
     if style == 2:
         return f"{who} {verb}{where} {{when}} after a long illness, {rng.choice(ATTRIBUTIONS)}."
-    return f"{rng.choice(ATTRIBUTIONS).capitalize()} that {who.rstrip(',')} had {verb} {{when}}{where}."
+    return f"{rng.choice(REPORTED_THAT)} that {who.rstrip(',')} had {verb} {{when}}{where}."
 
 
 def _splice(kind: str, person: Person, entity: str, true: Side, spliced: Side, rng: random.Random,
