@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 class Verdict(StrEnum):
@@ -179,6 +179,18 @@ class EvidenceItem(Record):
 
 
 # --------------------------------------------------------------------------- verify
+class FactResult(Record):
+    """One atomic fact inside a claim (a death's date, its place, an office at a date, an age, an
+    event's date or toll) with its own verdict from one structured check."""
+
+    fact: Literal["date", "place", "alive", "born", "office", "role", "age", "event date", "death toll",
+                  "founded"]
+    verdict: Verdict
+    confidence: float = Field(ge=0.0, le=1.0)
+    reason: str
+    check: str
+
+
 class ClaimResult(Record):
     """A claim with its verdict, confidence, reason and evidence."""
 
@@ -188,6 +200,9 @@ class ClaimResult(Record):
     reason: str
     evidence: list[EvidenceItem] = Field(default_factory=list)
     check: str = Field(description="Name of the check that decided the verdict.")
+    facts: list[FactResult] = Field(default_factory=list,
+                                    description="The claim's atomic facts that a structured check could test "
+                                                "(schema 1.1).")
 
 
 # --------------------------------------------------------------------------- detect

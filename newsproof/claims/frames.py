@@ -13,7 +13,9 @@ EVENT_LEMMAS = frozenset(
     """kill die strike attack bomb shoot arrest meet visit sign say announce elect appoint resign win launch
     hit injure wound capture detain execute assassinate murder fire invade seize order declare name nominate
     defeat lose sanction ban approve pass vote ratify withdraw deploy raid bombard target condemn sentence
-    convict charge release kidnap abduct destroy crash explode host sack dismiss succeed lead head found""".split()
+    convict charge release kidnap abduct destroy crash explode host sack dismiss succeed lead head found
+    tell question ask speak address attend open inaugurate receive chair testify write urge warn promise pledge
+    welcome travel arrive tour unveil propose deliver greet preside campaign perform sing score""".split()
 )
 REPORTING_LEMMAS = frozenset({"say", "tell", "add", "state", "announce", "report", "confirm", "claim"})
 # Participles modifying a noun ("a statement released on Thursday") describe it, not a new event.

@@ -12,6 +12,7 @@ WEIGHTS: dict[str, float] = {
     "date": 0.15,
     "event_verb": 0.2,
     "quote": 0.15,
+    "age": 0.15,  # 'Carter was 99.': an obituary's age is a checkable fact in a short sentence
     "question": -0.35,
     "opinion": -0.2,
     "hedge": -0.15,
@@ -29,7 +30,22 @@ _HEDGE = re.compile(
     r"\b(may|might|could|perhaps|possibly|reportedly|allegedly|apparently|rumou?red|seems?|likely|unclear)\b",
     re.IGNORECASE,
 )
+_AGE = re.compile(r"\b(?:was|aged|at the age of) \d{1,3}(?: years old)?\.?$|\b(?:aged|at the age of) \d{1,3}\b")
 _FIRST_PERSON = re.compile(r"\b(i|me|my|we|our|us)\b")
+# Lines that make no claim: tweet signatures, contact lines, captions and credits, share bars.
+_SIGNATURE = re.compile(r"\(@\w{2,}\)|pic\.twitter\.com|^\s*[—–-]\s*[\w .'-]+\(@", re.IGNORECASE)
+_CONTACT = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|(?:\+|\b)\d[\d ().-]{7,}\d\b")
+_CAPTION = re.compile(r"^\s*(?:photo|image|picture|caption|credit|file photo|video|watch|read more|related|share|"
+                      r"follow us|subscribe|sign up|copyright|©)\b", re.IGNORECASE)
+
+
+def makes_no_claim(text: str) -> bool:
+    """A signature, contact, caption or share line rather than a sentence that states something."""
+    words = text.split()
+    if _SIGNATURE.search(text) or _CAPTION.match(text):
+        return True
+    contact = _CONTACT.findall(text)
+    return bool(contact) and len(words) - sum(len(c.split()) for c in contact) < 10
 
 
 @dataclass
@@ -53,6 +69,7 @@ def contributions(features: Features) -> dict[str, float]:
         "date": features.has_date,
         "event_verb": features.has_event_verb,
         "quote": features.has_quote,
+        "age": bool(_AGE.search(text)),
         "question": text.rstrip(" \"'”’").endswith("?"),
         "opinion": bool(_OPINION.search(text)),
         "hedge": bool(_HEDGE.search(text)),
@@ -63,5 +80,7 @@ def contributions(features: Features) -> dict[str, float]:
 
 
 def checkworthiness(features: Features) -> float:
-    """Score in [0, 1]: BASE plus the feature contributions."""
+    """Score in [0, 1]: BASE plus the feature contributions; 0 for a line that makes no claim."""
+    if makes_no_claim(features.text):
+        return 0.0
     return round(min(1.0, max(0.0, BASE + sum(contributions(features).values()))), 3)

@@ -52,7 +52,10 @@ def render_text(report: Report, console: Console | None = None) -> None:
     for number, result in enumerate(report.claims, 1):
         verdict = Text(result.verdict.value, style=VERDICT_STYLE[result.verdict])
         verdict.append(f"\n{result.confidence:.0%}", style="dim")
-        table.add_row(str(number), verdict, safe(result.claim.text, 300), safe(result.reason, 300))
+        reason = safe(result.reason, 300)
+        if result.facts:
+            reason.append("\n" + facts_line(result), style="dim")
+        table.add_row(str(number), verdict, safe(result.claim.text, 300), reason)
     console.print(table)
 
     for number, result in enumerate(report.claims, 1):
@@ -66,6 +69,12 @@ def render_text(report: Report, console: Console | None = None) -> None:
     if mg.signals:
         signals = ", ".join(f"{s.name}={s.value:.3g}" for s in mg.signals[:5])
         console.print(Text.assemble(("Machine-generation signals: ", "dim"), safe(signals)))
+
+
+def facts_line(result) -> str:
+    """'date ✗ · place ✓': the claim's checked facts at a glance."""
+    marks = {Verdict.SUPPORTED: "✓", Verdict.CONTRADICTED: "✗"}
+    return " · ".join(f"{f.fact} {marks.get(f.verdict, '?')}" for f in result.facts)
 
 
 def _credibility(level: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsproof.models import Claim, ClaimResult, EvidenceItem, Summary, Verdict
+from newsproof.models import Claim, ClaimResult, EvidenceItem, FactResult, Summary, Verdict
 from newsproof.verify.same_event import same_event
 from newsproof.verify.structured import CheckOutcome
 
@@ -31,7 +31,7 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
         best = max(pool, key=lambda o: o.confidence)
         evidence = _merge_evidence([best.evidence] + [o.evidence for o in outcomes if o is not best])
         return ClaimResult(claim=claim, verdict=best.verdict, confidence=round(best.confidence, 3),
-                           reason=best.reason, evidence=evidence, check=best.check)
+                           reason=best.reason, evidence=evidence, check=best.check, facts=facts_of(outcomes))
     weak = [o for o in decisive if o.check not in STRUCTURED_CHECKS and o not in textual]
     undecided = [o for o in outcomes if o.verdict is Verdict.NOT_ENOUGH_EVIDENCE] + weak
     reason = "No evidence in the evidence base addresses this claim"
@@ -44,7 +44,25 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
         reason += f"; partly confirmed: {partial[0].reason}"
     evidence = _merge_evidence([o.evidence for o in partial + undecided])
     return ClaimResult(claim=claim, verdict=Verdict.NOT_ENOUGH_EVIDENCE, confidence=0.5, reason=reason,
-                       evidence=evidence, check=undecided[0].check if undecided else "none")
+                       evidence=evidence, check=undecided[0].check if undecided else "none", facts=facts_of(outcomes))
+
+
+# The fact each structured check tests.
+FACT_OF_CHECK = {"death_date": "date", "death_place": "place", "posthumous_event": "alive", "prenatal_event": "born",
+                 "office_date": "office", "role": "role", "age_at_death": "age", "event_date": "event date",
+                 "event_toll": "death toll", "organisation_inception": "founded"}
+
+
+def facts_of(outcomes: list[CheckOutcome]) -> list[FactResult]:
+    """One FactResult per fact a structured check decided (the most confident outcome per fact)."""
+    best: dict[str, CheckOutcome] = {}
+    for outcome in outcomes:
+        fact = FACT_OF_CHECK.get(outcome.check)
+        if fact and outcome.verdict is not Verdict.NOT_ENOUGH_EVIDENCE and (
+                fact not in best or outcome.confidence > best[fact].confidence):
+            best[fact] = outcome
+    return [FactResult(fact=fact, verdict=o.verdict, confidence=round(o.confidence, 3), reason=o.reason, check=o.check)
+            for fact, o in best.items()]
 
 
 # Structured checks whose SUPPORTED outcome confirms the whole claim (the event's date).

@@ -1,9 +1,12 @@
 """Whether a passage is about the same event as a claim: the guard on textual CONTRADICTED verdicts.
 
 A passage that contradicts a claim only counts when it shares one of the claim's specific names (a
-person, organisation, facility, event, or a place smaller than a country) and its date, where both
-are known, is close to the claim's. "19 people were killed in Aleppo on Monday" is not contradicted
-by a passage about a car bomb in Afrin, though both mention Syria.
+person, organisation, facility, event, or a place smaller than a country) and is dated close to the
+claim's own date (both must be known: within 3 days for a day, a month for a month, a year for a
+year). "19 people were killed in Aleppo on Monday" is not contradicted by a passage about a car bomb
+in Afrin, though both mention Syria; "Soleimani attended a ceremony in 2017" is not contradicted by
+an undated profile that tells of his death. Structured event records (conflict events) are left to
+the event check, which compares their place, date and toll.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from functools import lru_cache
 from newsproof.models import Claim, EvidenceItem
 
 SPECIFIC_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "GPE", "LOC", "WORK_OF_ART", "LAW"})
-DAYS_APART = {"day": 31, "month": 62, "year": 400}
+DAYS_APART = {"day": 3, "month": 31, "year": 366}
 
 
 def _fold(text: str) -> str:
@@ -41,11 +44,15 @@ def specific_names(claim: Claim) -> list[str]:
 
 
 def same_event(claim: Claim, evidence: list[EvidenceItem]) -> bool:
-    """True when some evidence card shares a specific name with the claim and has a compatible date."""
+    """True when some evidence card shares a specific name with the claim and is dated close to it."""
+    from newsproof.verify.events import RECORD
+
     names = [_fold(n) for n in specific_names(claim)]
-    if not names:
+    if not names or claim.time is None:
         return False
     for item in evidence:
+        if RECORD.search(item.text):
+            continue
         text = _fold(f"{item.title or ''} {item.text}")
         if not any(n in text for n in names):
             continue
@@ -56,10 +63,10 @@ def same_event(claim: Claim, evidence: list[EvidenceItem]) -> bool:
 
 def _dates_compatible(claim: Claim, stated: str | None) -> bool:
     if claim.time is None or not stated:
-        return True
+        return False
     try:
         day = dt.date.fromisoformat(stated[:10]) if len(stated) >= 10 else dt.date(int(stated[:4]), 1, 1)
     except ValueError:
-        return True
+        return False
     slack = dt.timedelta(days=DAYS_APART[claim.time.granularity])
     return claim.time.date_start - slack <= day <= claim.time.date_end + slack

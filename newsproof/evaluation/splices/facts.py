@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -126,7 +126,10 @@ class Facts:
     @cached_property
     def terms(self) -> list[Term]:
         """Exact-date office terms: US presidents and vice-presidents, Archigos national leaders."""
-        out = list(_us_terms(self.root / "kb" / "us" / "executive.yaml"))
+        deaths: dict[str, set[dt.date]] = {}
+        for person in self._dead:
+            deaths.setdefault(person.name, set()).add(person.death)
+        out = [replace(t, death=_only(deaths.get(t.name))) for t in _us_terms(self.root / "kb" / "us" / "executive.yaml")]
         for row in _jsonl(self.root / "kb" / "leaders.jsonl"):
             start, end = _day(row.get("start")), _day(row.get("end"))
             if row.get("source") != "archigos41" or start is None or row.get("country_abbr") == "USA":
@@ -134,9 +137,11 @@ class Facts:
             country = row.get("country")
             if not country or not _plain_name(row["name"]) or len(row["name"].split()) < 2:
                 continue
-            out.append(Term(person_id=row["id"], name=row["name"], title=f"{_demonym(country)} leader",
-                            office=f"leader of {country}", start=start, end=end,
-                            death=_day(row.get("death_date")), birth_year=row.get("birth_year")))
+            out.append(Term(person_id=row["archigos_leadid"] or row["id"], name=row["name"],
+                            title=f"{_demonym(country)} leader", office=f"leader of {country}", start=start, end=end,
+                            death=_day(row.get("death_date")) or _only(deaths.get(row["name"]))
+                            or (dt.date(row["death_year"], 1, 1) if row.get("death_year") else None),
+                            birth_year=row.get("birth_year")))
         return sorted(out, key=lambda t: (t.person_id, t.start))
 
     @cached_property
@@ -191,6 +196,12 @@ def _jsonl(path: Path) -> Iterator[dict]:
         for line in handle:
             if line.strip():
                 yield json.loads(line)
+
+
+def _only(days: set[dt.date] | None) -> dt.date | None:
+    """The earliest death date recorded for the name: an upper bound on when the person can be
+    written about as alive (a namesake's earlier death only makes the generator more careful)."""
+    return min(days) if days else None
 
 
 def _day(value: object) -> dt.date | None:

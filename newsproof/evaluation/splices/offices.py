@@ -33,7 +33,7 @@ def _alive_adult(term: Term, day: dt.date) -> bool:
 def _by_office(facts: Facts) -> dict[tuple[str, str], list[Term]]:
     grouped: dict[tuple[str, str], list[Term]] = defaultdict(list)
     for term in facts.terms:
-        grouped[(term.person_id, term.office)].append(term)
+        grouped[(term.name, term.office)].append(term)
     return grouped
 
 
@@ -55,7 +55,7 @@ def office_out_of_term(facts: Facts, rng: random.Random) -> Iterator[Splice]:
     """A current title at a date before the term began or after it ended."""
     grouped = _by_office(facts)
     for term in shuffled(facts.terms, rng):
-        spells = grouped[(term.person_id, term.office)]
+        spells = grouped[(term.name, term.office)]
         inside = _in_term(term, rng)
         if rng.random() < 0.5:
             outside = term.start - dt.timedelta(days=rng.randint(200, 1500))
@@ -75,7 +75,7 @@ def former_misuse(facts: Facts, rng: random.Random) -> Iterator[Splice]:
     """'Former <title>' at a date inside the term; the control says 'former' after it ended."""
     grouped = _by_office(facts)
     for term in shuffled([t for t in facts.terms if t.end is not None], rng):
-        spells = grouped[(term.person_id, term.office)]
+        spells = grouped[(term.name, term.office)]
         inside = _in_term(term, rng)
         after = (term.end or term.start) + dt.timedelta(days=rng.randint(200, 1500))
         if inside is None or _holds(spells, after) or not _alive_adult(term, after) or after > dt.date(2025, 12, 31):
