@@ -12,7 +12,7 @@ WEIGHTS: dict[str, float] = {
     "date": 0.15,
     "event_verb": 0.2,
     "quote": 0.15,
-    "age": 0.15,  # 'Carter was 99.': an obituary's age is a checkable fact in a short sentence
+    "age": 0.25,  # 'Carter was 99.': an obituary's age is a checkable fact in a short sentence
     "question": -0.35,
     "opinion": -0.2,
     "hedge": -0.15,

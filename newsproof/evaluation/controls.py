@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsproof.errors import Errors, InputError
 from newsproof.evaluation.runner import run_articles
+from newsproof.evaluation.splices.facts import iso_day, read_jsonl
 from newsproof.models import Report, Verdict
 
 Article = tuple[str, bytes, str | None, dt.date | None]
@@ -49,32 +48,20 @@ def _picked(ident: str, share: int) -> bool:
     return int(hashlib.sha1(ident.encode()).hexdigest()[:8], 16) % 1000 < share
 
 
-def _jsonl(path: Path) -> Iterator[dict]:
-    if not path.is_file():
-        raise InputError(Errors.E106.format(source=str(path)) + " (eval controls needs the shared news folder)",
-                         code="E106")
-    with path.open(encoding="utf-8") as handle:
-        yield from (json.loads(line) for line in handle if line.strip())
-
-
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-
-
 def control_articles(news: Path, reuters: int = 300, days: int = 200) -> tuple[list[Article], set[str]]:
     """The control articles, and the ids of the passages to hold out of retrieval."""
     articles: list[Article] = []
-    for row in _jsonl(news / "reuters21578.jsonl"):
+    for row in read_jsonl(news / "reuters21578.jsonl"):
         paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s{3,}", row.get("text") or ""))
         text = "\n\n".join(p for p in paragraphs if p)
         if len(articles) < reuters and len(text.split()) >= 80 and _picked(row["id"], 40):
             body = f"{row['title'].capitalize()}\n\n{row.get('dateline') or ''} {text}"
-            articles.append((row["id"], body.encode(), "text", _day(row.get("date"))))
-    for row in _jsonl(news / "pages_news_excerpts.jsonl"):
-        articles.append((row["id"], f"{row['title']}\n\n{row['text']}".encode(), "text", _day(row.get("date"))))
+            articles.append((row["id"], body.encode(), "text", iso_day(row.get("date"))))
+    for row in read_jsonl(news / "pages_news_excerpts.jsonl"):
+        articles.append((row["id"], f"{row['title']}\n\n{row['text']}".encode(), "text", iso_day(row.get("date"))))
     by_day: dict[str, list[dict]] = defaultdict(list)
-    for row in _jsonl(news / "wikipedia_current_events.jsonl"):
-        if _day(row.get("date")):
+    for row in read_jsonl(news / "wikipedia_current_events.jsonl"):
+        if iso_day(row.get("date")):
             by_day[row["date"]].append(row)
     hidden: set[str] = set()
     chosen = sorted(by_day, key=lambda d: hashlib.sha1(d.encode()).hexdigest())[:days]
@@ -82,7 +69,7 @@ def control_articles(news: Path, reuters: int = 300, days: int = 200) -> tuple[l
         rows = by_day[day]
         hidden.update(r["id"] for r in rows)
         text = "\n\n".join(r["text"] for r in rows)
-        articles.append((f"cep_{day}", f"World news on {day}\n\n{text}".encode(), "text", _day(day)))
+        articles.append((f"cep_{day}", f"World news on {day}\n\n{text}".encode(), "text", iso_day(day)))
     return articles, hidden
 
 

@@ -12,6 +12,7 @@ from newsproof.verify.textual import TextualCheck
 
 __all__ = ["Verifier", "summarise"]
 
+MONONYM_POPULARITY = 0.6  # a one-word name links on its own only to a well-known record ('Pele')
 FULL_NAME_MARGIN = 0.05  # how far an exactly named record must lead its namesakes to be linked on its name
 LINKABLE_LABELS = frozenset({"PERSON", "ORG", "NORP", "FAC", "EVENT"})
 
@@ -74,10 +75,23 @@ class Verifier:
                 if mention.label not in LINKABLE_LABELS or mention.text in links:
                     continue
                 candidates = self.linker_.link(mention.text, context=context, label=mention.label)
-                if candidates and (candidates[0][1] >= minimum or self._sole_full_name(mention, candidates)):
+                if not candidates or not self._named_enough(mention, candidates[0][0], context):
+                    continue
+                if candidates[0][1] >= minimum or self._sole_full_name(mention, candidates):
                     links[mention.text] = candidates[0][0]
         return links
 
+
+    def _named_enough(self, mention: Mention, entity: Entity, context: str) -> bool:
+        """A one-word person mention ('Wilson said ...') links only through a fuller name in the article
+        or to a well-known mononym ('Pele'): a bare surname is anybody's."""
+        if mention.label != "PERSON" or len(mention.text.split()) > 1:
+            return True
+        if self.linker_.expand(mention.text, context):
+            return True
+        # Archigos lists leaders by surname ('Nicholas', 'Carter'): such a record is no mononym.
+        return (self.linker_.name_similarity(mention.text, entity) == 1.0 and entity.popularity >= MONONYM_POPULARITY
+                and entity.source != "archigos41")
 
     def _sole_full_name(self, mention: Mention, candidates: list[tuple[Entity, float]]) -> bool:
         """A person's full name that matches one KB record exactly, clearly ahead of any namesake:

@@ -9,7 +9,7 @@ import re
 from newsproof.models import Claim, Entity, Mention
 from newsproof.verify.ages import check_age, obituary_age
 from newsproof.verify.kbdates import from_time
-from newsproof.verify.offices import check_office, claim_date
+from newsproof.verify.offices import check_office, day_range
 from newsproof.verify.same_event import is_country
 from newsproof.verify.structured import DEATH_LEMMAS, CheckOutcome, entity_evidence
 
@@ -65,11 +65,11 @@ def trailing_name(phrase: str) -> str | None:
 def dated_checks(claim: Claim, linked: list[tuple[str, str, Entity]], article_date: dt.date | None) -> list[CheckOutcome]:
     """Office-at-date and age-at-death outcomes for the linked people of `claim`."""
     outcomes: list[CheckOutcome] = []
-    when = claim_date(from_time(claim.time) if claim.time else None, article_date)
+    dates = (day_range(article_date), from_time(claim.time) if claim.time else None)
     for name, role, entity in linked:
         if entity.type != "person":
             continue
-        found = check_office(entity, claim.text, name, when)
+        found = check_office(entity, claim.text, name, *dates)
         if found:
             outcomes.append(CheckOutcome(*found, check="office_date", evidence=[entity_evidence(entity)]))
         aged = None

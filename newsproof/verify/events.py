@@ -58,16 +58,18 @@ def _in_place(record: EventRecord, place: str) -> bool:
 class EventCheck:
     """Check deadly-event claims against the store's dated event records."""
 
-    def __init__(self, store: Any, k: int = 200) -> None:
+    def __init__(self, store: Any, k: int = 200, wide: int = 3000) -> None:
         self.store = store
         self.k = k
+        self.wide = wide  # a big town has thousands of records; searched only when none is near the date
 
     def _records(self, place: str, near: dt.date | None = None) -> list[EventRecord]:
+        """Event records in `place`: those within NEAR_DAYS of `near`, or (no date) up to `wide` of them."""
         filters = SearchFilters(kinds=("kb",))
         if near is not None:
             filters = SearchFilters(kinds=("kb",), date_from=(near - dt.timedelta(days=NEAR_DAYS)).isoformat(),
                                     date_to=(near + dt.timedelta(days=NEAR_DAYS)).isoformat())
-        hits = self.store.search_passages(place, k=self.k, filters=filters)
+        hits = self.store.search_passages(place, k=self.k if near is not None else self.wide, filters=filters)
         records = (read_record(h.passage) for h in hits)
         return [r for r in records if r is not None and _in_place(r, place)]
 

@@ -2,8 +2,8 @@
 
 "Vice President Kamala Harris told reporters on 3 March 2019" names an office held from 2021: the
 title is used outside every recorded term of that office. "Former leader of Chile Eduardo Frei
-Montalva said on 21 May 1969" calls him former while a recorded term covers the date. The title
-applies at the claim's own date, else at the article's date. Only positions of the same office
+Montalva said on 21 May 1969" calls him former while a recorded term covers the date. A title is
+judged at the article's date and at the claim's own date, and contradicted only when wrong at both. Only positions of the same office
 (title and, where the article names one, country) are compared; a title the KB does not record for
 the person is never a contradiction.
 """
@@ -22,10 +22,10 @@ OFFICES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     # (word in the article, KB title must contain one of, KB title must not contain any of)
     ("vice president", ("vice president", "vice-president"), ()),
     ("vice-president", ("vice president", "vice-president"), ()),
-    ("prime minister", ("prime minister", "effective national leader"), ("deputy",)),
-    ("premier", ("prime minister", "premier", "effective national leader"), ("deputy",)),
-    ("president", ("president", "effective national leader"), ("vice", "deputy")),
-    ("chancellor", ("chancellor", "effective national leader"), ("vice",)),
+    ("prime minister", ("prime minister",), ("deputy",)),
+    ("premier", ("prime minister", "premier"), ("deputy",)),
+    ("president", ("president",), ("vice", "deputy")),
+    ("chancellor", ("chancellor",), ("vice",)),
     ("senator", ("senator",), ()),
     ("congressman", ("representative",), ()),
     ("congresswoman", ("representative",), ()),
@@ -75,7 +75,8 @@ def _read(phrase: str, *, tail: bool) -> list[TitleUse]:
             return []
         if NOT_AN_OFFICE.search(text):
             return []
-        return [TitleUse(phrase=phrase.strip(), office=word, former=bool(FORMER.search(text)))]
+        shown = " ".join(phrase.split()[-6:]) if tail else phrase.strip()  # the title, not the whole clause
+        return [TitleUse(phrase=shown, office=word, former=bool(FORMER.search(text)))]
     return []
 
 
@@ -123,30 +124,58 @@ def _term(position: Position) -> tuple[DateRange, DateRange | None] | None:
     return start, end
 
 
-def check_office(entity: Entity, sentence: str, name: str, when: DateRange | None) -> tuple[Verdict, float, str] | None:
-    """Compare each title `sentence` gives `name` with `entity`'s dated terms of that office at `when`."""
-    if when is None or when.granularity == "year":
+def check_office(entity: Entity, sentence: str, name: str,
+                 *dates: DateRange | None) -> tuple[Verdict, float, str] | None:
+    """Compare each title `sentence` gives `name` with `entity`'s dated terms of that office.
+
+    `dates` are the article's date and the claim's own date: journalists give a title as of the day
+    they write ('President Carter signed the accords in 1978' in a 2024 article), so a title is
+    contradicted only when it is wrong at every known date, and supported when right at any."""
+    known = [d for d in dates if d is not None and d.granularity != "year"]
+    if not known:
         return None
     for use in titles_before_and_after(sentence, name):
-        terms = [t for t in (_term(p) for p in _matching_positions(entity, use)) if t]
+        positions = _matching_positions(entity, use)
+        terms = [t for t in (_term(p) for p in positions) if t]
         if not terms:
             continue
-        office = _office_name(_matching_positions(entity, use)[0])
-        spans = "; ".join(f"{s.human()} to {e.human() if e else 'present'}" for s, e in sorted(terms, key=lambda t: t[0].start))
-        inside = any(s.start <= when.end and (e is None or when.start < e.start) for s, e in terms)
-        ended_before = any(e is not None and e.start <= when.start for _, e in terms)
-        began_after = all(when.end < s.start for s, _ in terms)
+        judged = [_judge(use, terms, when) for when in known]
+        supported = [(v, w) for v, w in judged if v is Verdict.SUPPORTED]
+        if supported:
+            verdict, when = supported[0]
+        elif all(v is Verdict.CONTRADICTED for v, _ in judged):
+            verdict, when = judged[-1]
+        else:
+            continue
+        spans = "; ".join(f"{s.human()} to {e.human() if e else 'present'}"
+                          for s, e in sorted(terms, key=lambda t: t[0].start))
+        held = f"{entity.name} held the office of {_office_name(positions[0])} {spans}"
         said = f"the article calls {entity.name} '{use.phrase}' on {when.human()}"
-        held = f"{entity.name} held the office of {office} {spans}"
-        if use.former and inside:
-            return Verdict.CONTRADICTED, 0.85, f"{held}, so was in office then; {said}"
-        if use.former and ended_before:
-            return Verdict.SUPPORTED, 0.75, f"{held}; {said}"
-        if not use.former and inside:
-            return Verdict.SUPPORTED, 0.8, f"{held}; {said}"
-        if not use.former and (began_after or ended_before):
-            return Verdict.CONTRADICTED, 0.85, f"{held}; {said}"
+        if verdict is Verdict.SUPPORTED:
+            return verdict, 0.75, f"{held}; {said}"
+        in_office = ", so was in office then" if use.former else ""
+        return verdict, 0.85, f"{held}{in_office}; {said}"
     return None
+
+
+def _judge(use: TitleUse, terms: list[tuple[DateRange, DateRange | None]], when: DateRange) -> tuple[Verdict | None, DateRange]:
+    """The title's verdict at one date. An open-ended term (the source's 'still in office') proves
+    nothing for 'former': the source may simply end before the date."""
+    inside_closed = any(s.start <= when.end and e is not None and when.start < e.start for s, e in terms)
+    inside_open = any(s.start <= when.end and e is None for s, e in terms)
+    ended_before = any(e is not None and e.start <= when.start for _, e in terms)
+    began_after = all(when.end < s.start for s, _ in terms)
+    if use.former:
+        if inside_closed:
+            return Verdict.CONTRADICTED, when
+        if ended_before and not inside_open:
+            return Verdict.SUPPORTED, when
+        return None, when
+    if inside_closed or inside_open:
+        return Verdict.SUPPORTED, when
+    if began_after or ended_before:
+        return Verdict.CONTRADICTED, when
+    return None, when
 
 
 def _office_name(position: Position) -> str:
@@ -156,8 +185,6 @@ def _office_name(position: Position) -> str:
                              else "")
 
 
-def claim_date(time_range: DateRange | None, article_date: dt.date | None) -> DateRange | None:
-    """The date a title applies at: the claim's own date, else the article's date."""
-    if time_range is not None:
-        return time_range
-    return DateRange(article_date, article_date, "day") if article_date else None
+def day_range(day: dt.date | None) -> DateRange | None:
+    """A single day as a DateRange (None stays None)."""
+    return DateRange(day, day, "day") if day else None

@@ -108,17 +108,17 @@ class Facts:
     @cached_property
     def _dead(self) -> list[Person]:
         births: dict[str, dt.date] = {}
-        for row in _jsonl(self.root / "kb" / "people_extra.jsonl"):
-            if (born := _day(row.get("birth_date"))) is not None:
+        for row in read_jsonl(self.root / "kb" / "people_extra.jsonl"):
+            if (born := iso_day(row.get("birth_date"))) is not None:
                 births[row["id"]] = born
         out = []
-        for row in _jsonl(self.root / "kb" / "people.jsonl"):
-            died = _day(row.get("death_date")) if row.get("death_date_precision") == "day" else None
+        for row in read_jsonl(self.root / "kb" / "people.jsonl"):
+            died = iso_day(row.get("death_date")) if row.get("death_date_precision") == "day" else None
             prominence = _prominence(row)
             if died is None or not _plain_name(row["name"]):
                 continue
             out.append(Person(
-                id=row["id"], name=row["name"], death=died, birth=births.get(row["id"]) or _day(row.get("birth_date")),
+                id=row["id"], name=row["name"], death=died, birth=births.get(row["id"]) or iso_day(row.get("birth_date")),
                 birth_year=row.get("birth_year"), death_place=row.get("death_place"),
                 cause=row.get("cause_of_death"), description=row.get("description"), prominence=prominence))
         return sorted(out, key=lambda p: p.id)
@@ -130,8 +130,8 @@ class Facts:
         for person in self._dead:
             deaths.setdefault(person.name, set()).add(person.death)
         out = [replace(t, death=_only(deaths.get(t.name))) for t in _us_terms(self.root / "kb" / "us" / "executive.yaml")]
-        for row in _jsonl(self.root / "kb" / "leaders.jsonl"):
-            start, end = _day(row.get("start")), _day(row.get("end"))
+        for row in read_jsonl(self.root / "kb" / "leaders.jsonl"):
+            start, end = iso_day(row.get("start")), iso_day(row.get("end"))
             if row.get("source") != "archigos41" or start is None or row.get("country_abbr") == "USA":
                 continue
             country = row.get("country")
@@ -139,7 +139,7 @@ class Facts:
                 continue
             out.append(Term(person_id=row["archigos_leadid"] or row["id"], name=row["name"],
                             title=f"{_demonym(country)} leader", office=f"leader of {country}", start=start, end=end,
-                            death=_day(row.get("death_date")) or _only(deaths.get(row["name"]))
+                            death=iso_day(row.get("death_date")) or _only(deaths.get(row["name"]))
                             or (dt.date(row["death_year"], 1, 1) if row.get("death_year") else None),
                             birth_year=row.get("birth_year")))
         return sorted(out, key=lambda t: (t.person_id, t.start))
@@ -148,8 +148,8 @@ class Facts:
     def events(self) -> list[ConflictEvent]:
         """UCDP events dated to the day, with at least 5 deaths and a named town."""
         out = []
-        for row in _jsonl(self.root / "kb" / "conflict_events.jsonl"):
-            day = _day(row.get("date"))
+        for row in read_jsonl(self.root / "kb" / "conflict_events.jsonl"):
+            day = iso_day(row.get("date"))
             deaths = int((row.get("deaths") or {}).get("best") or 0)
             if day is None or row.get("date_precision_code") != 1 or row.get("date_end") or deaths < 5:
                 continue
@@ -166,10 +166,10 @@ class Facts:
         out = []
         news = self.root / "news"
         for name in ("pages_news_excerpts.jsonl", "wikipedia_current_events.jsonl", "reuters21578.jsonl"):
-            for row in _jsonl(news / name):
+            for row in read_jsonl(news / name):
                 text = re.sub(r"\s+", " ", row.get("text") or "")
                 for words, speaker in _quoted(text):
-                    out.append(SpokenQuote(id=row["id"], words=words, speaker=speaker, date=_day(row.get("date")),
+                    out.append(SpokenQuote(id=row["id"], words=words, speaker=speaker, date=iso_day(row.get("date")),
                                            source=name.split(".")[0]))
         return out
 
@@ -177,7 +177,7 @@ class Facts:
     def filler(self) -> list[str]:
         """Ordinary news sentences (Reuters-21578) to wrap a fact in, without quotes or first names."""
         out = []
-        for row in _jsonl(self.root / "news" / "reuters21578.jsonl"):
+        for row in read_jsonl(self.root / "news" / "reuters21578.jsonl"):
             text = re.sub(r"\s+", " ", row.get("text") or "")
             for sentence in re.split(r"(?<=[a-z0-9]\.)\s+(?=[A-Z])", text):
                 words = sentence.split()
@@ -189,7 +189,8 @@ class Facts:
         return out
 
 
-def _jsonl(path: Path) -> Iterator[dict]:
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """Records of a JSONL file; E106 (exit 2) when it is missing."""
     if not path.is_file():
         raise InputError(Errors.E106.format(source=str(path)), code="E106")
     with path.open(encoding="utf-8") as handle:
@@ -204,7 +205,8 @@ def _only(days: set[dt.date] | None) -> dt.date | None:
     return min(days) if days else None
 
 
-def _day(value: object) -> dt.date | None:
+def iso_day(value: object) -> dt.date | None:
+    """A YYYY-MM-DD string as a date; None for anything else."""
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None
     try:
@@ -266,7 +268,7 @@ def _us_terms(path: Path) -> Iterator[Term]:
             ident = person["id"].get("bioguide") or person["id"].get("icpsr_prez") or name
             yield Term(person_id=f"us_{ident}",
                        name=name, title=office.title(), office=f"{office} of the United States",
-                       start=dt.date.fromisoformat(str(term["start"])), end=_day(str(term["end"])),
+                       start=dt.date.fromisoformat(str(term["start"])), end=iso_day(str(term["end"])),
                        birth_year=int(born) if born.isdigit() else None)
 
 
