@@ -149,9 +149,21 @@ def _place_score(ent: Span, verb: Token) -> int:
 
 
 def _time(verb: Token, times: list[Span]) -> Span | None:
-    """The time expression attached to the verb, else the first in the sentence."""
+    """The time expression attached most closely to the verb ('died yesterday', not the 'Today' inside
+    the subject's apposition), else the first in the sentence."""
     attached = [t for t in times if verb in t.root.ancestors or t.root.head == verb]
-    return (attached or times or [None])[0]
+    direct = [t for t in attached if not _in_apposition(t.root, verb)]
+    return (direct or attached or times or [None])[0]
+
+
+def _in_apposition(token: Token, verb: Token) -> bool:
+    """Whether `token` hangs off `verb` through an apposition or parenthetical (a name's description)."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor == verb:
+            return False
+        if ancestor.dep_ in ("appos", "parataxis") or ancestor.text == "(":
+            return True
+    return False
 
 
 def participant_resolver(last_person: Callable[[int], str | None]) -> Callable[[Token], str | None]:

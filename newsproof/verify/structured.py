@@ -28,8 +28,10 @@ POSTHUMOUS_LEMMAS = frozenset(
      "succeed", "replace", "revere", "blame", "accuse", "celebrate", "mark", "exhume", "inter", "cremate",
      "describe", "call", "consider", "know", "credit", "quote", "cite", "criticize", "criticise", "condemn"}
 )
-# A recorded death this far from the article's date is more likely a namesake's than a spliced date.
+# A little-known person's recorded death this far from the article's date is more likely a namesake's
+# than a spliced date; a prominent person's is not (Rajiv Gandhi 'shot dead in 2024').
 NAMESAKE_YEARS = 10
+PROMINENT = 0.6
 DEPUTY_WORDS = ("deputy", "vice", "assistant", "acting", "second-in-command")
 # A past holder of the office, compared as the office itself ('former Quds Force commander').
 PAST_WORDS = ("former", "ex", "late")
@@ -106,7 +108,7 @@ def check_death(entity: Entity, claim: Claim) -> list[CheckOutcome]:
                 Verdict.SUPPORTED, 0.9,
                 f"{entity.name} died on {died.human()}, matching the article's date ({claimed.human()})",
                 "death_date", evidence))
-        elif abs(died.start.year - claimed.start.year) <= NAMESAKE_YEARS:
+        elif abs(died.start.year - claimed.start.year) <= NAMESAKE_YEARS or entity.popularity >= PROMINENT:
             confidence = 0.97 if died.granularity == claimed.granularity == "day" else 0.9
             outcomes.append(CheckOutcome(
                 Verdict.CONTRADICTED, confidence,
@@ -136,7 +138,8 @@ def check_lifespan(entity: Entity, claim: Claim, role: str) -> CheckOutcome | No
         return None
     claimed = from_time(claim.time)
     died = parse_kb_date(entity.death_date)
-    if died and died.before(claimed) and claimed.start.year - died.end.year <= NAMESAKE_YEARS:
+    if died and died.before(claimed) and (claimed.start.year - died.end.year <= NAMESAKE_YEARS
+                                          or entity.popularity >= PROMINENT):
         what = "is quoted as saying" if claim.kind == "quote" else _verb_phrase(claim)
         return CheckOutcome(
             Verdict.CONTRADICTED, 0.93 if died.granularity == "day" else 0.85,

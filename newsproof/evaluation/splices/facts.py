@@ -18,6 +18,8 @@ from pathlib import Path
 
 from newsproof.errors import Errors, InputError
 
+TITLED_NAME = re.compile(r"\b(?:President|Senator|Sen\.|Rep\.|Representative|Governor|Gov\.|Premier|Chancellor|"
+                         r"Minister|Secretary|King|Queen|Chairman|Mayor|Prime Minister)\s+[A-Z]")
 KILLING_CAUSES = ("shot", "airstrike", "assassinat", "stabbed", "bomb", "killed", "murder", "gunshot",
                   "executed", "beheaded", "drone strike", "explosion", "ambush")
 
@@ -175,14 +177,16 @@ class Facts:
 
     @cached_property
     def filler(self) -> list[str]:
-        """Ordinary news sentences (Reuters-21578) to wrap a fact in, without quotes or first names."""
+        """Ordinary news sentences (Reuters-21578) to wrap a fact in: no quotes, and no office-holder named by
+        title ('President Reagan' is true in a 1987 story, not in the 1997 article the filler lands in)."""
         out = []
         for row in read_jsonl(self.root / "news" / "reuters21578.jsonl"):
             text = re.sub(r"\s+", " ", row.get("text") or "")
             for sentence in re.split(r"(?<=[a-z0-9]\.)\s+(?=[A-Z])", text):
                 words = sentence.split()
                 if 10 <= len(words) <= 28 and sentence.endswith(".") and '"' not in sentence \
-                        and sentence[0].isupper() and "Reuter" not in sentence and not sentence.isupper():
+                        and sentence[0].isupper() and "Reuter" not in sentence and not sentence.isupper() \
+                        and not TITLED_NAME.search(sentence):
                     out.append(sentence)
             if len(out) >= 20_000:
                 break
