@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsproof.evidence.store_common import normalise_name
 from newsproof.models import Article, Claim, ClaimResult, Entity, Mention, Verdict
 from newsproof.verify.aggregate import combine, summarise
 from newsproof.verify.dated import dated_checks, with_name_mentions
@@ -89,9 +90,10 @@ class Verifier:
             return True
         if self.linker_.expand(mention.text, context):
             return True
-        # Archigos lists leaders by surname ('Nicholas', 'Carter'): such a record is no mononym.
-        return (self.linker_.name_similarity(mention.text, entity) == 1.0 and entity.popularity >= MONONYM_POPULARITY
-                and entity.source != "archigos41")
+        # The record's own name must be the one word: Archigos lists leaders by surname ('Wilson' is an
+        # alias of Woodrow Wilson, and 'Nicholas' a record of its own), which makes no mononym.
+        return (normalise_name(entity.name) == normalise_name(mention.text) and len(entity.name.split()) == 1
+                and entity.popularity >= MONONYM_POPULARITY and entity.source != "archigos41")
 
     def _sole_full_name(self, mention: Mention, candidates: list[tuple[Entity, float]]) -> bool:
         """A person's full name that matches one KB record exactly, clearly ahead of any namesake:
