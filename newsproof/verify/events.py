@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from newsproof.evidence.protocol import SearchFilters
 from newsproof.models import Claim, EvidenceItem, Passage, Verdict
-from newsproof.verify.same_event import is_country
+from newsproof.verify.same_event import fold, is_country
 from newsproof.verify.structured import CheckOutcome
 
 RECORD = re.compile(r"(\d{4}-\d{2}-\d{2})(?: to \S+)?, (.+?)\. Actors: .*?Deaths \(best estimate\): (\d+)")
@@ -47,12 +46,8 @@ def read_record(passage: Passage) -> EventRecord | None:
     return EventRecord(passage, dt.date.fromisoformat(match.group(1)), match.group(2), int(match.group(3)))
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
 def _in_place(record: EventRecord, place: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(_fold(place))}(?!\w)", _fold(record.place)) is not None
+    return re.search(rf"(?<!\w){re.escape(fold(place))}(?!\w)", fold(record.place)) is not None
 
 
 class EventCheck:

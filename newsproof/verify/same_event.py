@@ -21,7 +21,8 @@ SPECIFIC_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT", "GPE", "LOC", "WOR
 DAYS_APART = {"day": 3, "month": 31, "year": 366}
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower-case ASCII, for comparing names across accents ('São Paulo' ~ 'sao paulo')."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
@@ -47,13 +48,13 @@ def same_event(claim: Claim, evidence: list[EvidenceItem]) -> bool:
     """True when some evidence card shares a specific name with the claim and is dated close to it."""
     from newsproof.verify.events import RECORD
 
-    names = [_fold(n) for n in specific_names(claim)]
+    names = [fold(n) for n in specific_names(claim)]
     if not names or claim.time is None:
         return False
     for item in evidence:
         if RECORD.search(item.text):
             continue
-        text = _fold(f"{item.title or ''} {item.text}")
+        text = fold(f"{item.title or ''} {item.text}")
         if not any(n in text for n in names):
             continue
         if _dates_compatible(claim, item.date):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -11,11 +10,7 @@ from rapidfuzz import fuzz
 
 from newsproof.evaluation.splices.cases import Case
 from newsproof.models import Report, Verdict
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII, for comparing names across accents."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+from newsproof.verify.same_event import fold
 
 
 def names_entity(text: str, entity: str) -> bool:
