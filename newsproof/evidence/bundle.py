@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -32,9 +33,21 @@ def bundle_hash(data_dir: Path | None = None) -> str:
     return digest.hexdigest()[:12]
 
 
+STORE_PREFIX = "evidence-bundle-"
+OWNED = "bundle-stores.json"  # in $NEWSPROOF_HOME: the files this module built there (and may delete)
+LOCK = ".bundle-stores.lock"
+# Files that belong to a built store: SQLite's journals, and the ANN indexes named after it.
+_STORE_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def store_name(data_dir: Path | None = None) -> str:
+    """The default store's file name: evidence-bundle-v<schema>-<bundle hash>.sqlite."""
+    return f"{STORE_PREFIX}v{SCHEMA_VERSION}-{bundle_hash(data_dir)}.sqlite"
+
+
 def default_store_path(data_dir: Path | None = None) -> Path:
-    """Where the default store for the current bundle lives: $NEWSPROOF_HOME/evidence-<hash>.sqlite."""
-    return home_dir() / f"evidence-{bundle_hash(data_dir)}.sqlite"
+    """Where the default store for the current bundle lives: $NEWSPROOF_HOME/<store_name()>."""
+    return home_dir() / store_name(data_dir)
 
 
 def _manifest_totals(data_dir: Path, files: list[Path]) -> dict[Path, int] | None:
@@ -54,7 +67,8 @@ def build_store(target: Path, data_dir: Path | None = None, *, progress: bool = 
     try:
         store = SQLiteStore(tmp, bulk=True)
         try:
-            added = index_paths(store, files, progress=progress, totals=_manifest_totals(data_dir, files))
+            added = index_paths(store, files, progress=progress, totals=_manifest_totals(data_dir, files),
+                                    checkpoint=False).added()
         finally:
             store.close()
         os.replace(tmp, target)
@@ -64,27 +78,60 @@ def build_store(target: Path, data_dir: Path | None = None, *, progress: bool = 
     return added
 
 
-def _remove_stale_stores(current: Path) -> None:
-    """Delete default stores built from older bundles (and their WAL files)."""
-    for old in current.parent.glob("evidence-*.sqlite*"):
-        if not old.name.startswith(current.name):
-            old.unlink(missing_ok=True)
-    for lock in current.parent.glob(".evidence-*.lock"):
-        if lock.name != f".{current.name}.lock":
-            lock.unlink(missing_ok=True)
+def owned_stores(home: Path) -> list[str]:
+    """Names of the stores this module built in `home` (from its OWNED manifest)."""
+    try:
+        names = json.loads((home / OWNED).read_text("utf-8")).get("stores", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    return [n for n in names if isinstance(n, str) and n.startswith(STORE_PREFIX) and "/" not in n]
 
 
-def ensure_default_store(*, progress: bool = True) -> Path:
-    """Path of the default store, building it first (under a file lock) if it does not exist yet."""
-    target = default_store_path()
+def _write_owned(home: Path, names: list[str]) -> None:
+    tmp = home / f".{OWNED}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"stores": sorted(set(names))}, indent=1), "utf-8")
+    os.replace(tmp, home / OWNED)
+
+
+def store_files(home: Path, name: str) -> list[Path]:
+    """A built store's files: the database, its journals and the ANN indexes named after it."""
+    return [home / name, *(home / f"{name}{s}" for s in _STORE_SIDECARS),
+            *home.glob(f"{glob.escape(name)}.*.usearch"), *home.glob(f"{glob.escape(name)}.*.usearch.ids")]
+
+
+def _replace_owned(current: Path) -> list[Path]:
+    """Record `current` as owned and delete the other stores this module built (never a file it did not
+    build: user stores beside them stay); return the files deleted. Call under LOCK."""
+    home = current.parent
+    owned = owned_stores(home)
+    _write_owned(home, [*owned, current.name])
+    removed = []
+    for name in owned:
+        if name == current.name:
+            continue
+        for path in store_files(home, name):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    _write_owned(home, [current.name])
+    return removed
+
+
+def ensure_default_store(*, progress: bool = True, data_dir: Path | None = None) -> Path:
+    """Path of the default store, building it first (under a file lock) if it does not exist yet.
+
+    A new build replaces the default stores of earlier bundles, and only those: the files named in
+    $NEWSPROOF_HOME/bundle-stores.json (see `store_files`)."""
+    target = default_store_path(data_dir)
     if target.is_file():
         return target
-    with (target.parent / f".{target.name}.lock").open("w") as lock:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with (target.parent / LOCK).open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not target.is_file():
             start = time.perf_counter()
-            build_store(target, progress=progress)
-            _remove_stale_stores(target)
+            build_store(target, data_dir, progress=progress)
+            _replace_owned(target)
             if progress:
                 print(f"newsproof: built the default evidence base in {time.perf_counter() - start:.1f}s: {target}",
                       file=sys.stderr)

@@ -18,10 +18,22 @@ from typing import Any
 import numpy as np
 
 from newsproof.errors import Errors, StoreError
-from newsproof.evidence.protocol import Hit, SearchFilters
+from newsproof.evidence.pg_vectors import register_vector_adapters
+from newsproof.evidence.postgres_writes import (
+    PASSAGE_COUNT,
+    TERMS_MARKER,
+    apply_terms,
+    backfill_terms,
+    clean,
+    drop_vectors,
+    migrate,
+    start_terms,
+    upsert,
+    write_entity_batch,
+)
+from newsproof.evidence.protocol import Hit, SearchFilters, WriteCounts
 from newsproof.evidence.store_common import (
     CHECKED_CLAIM_COLUMNS,
-    SCHEMA_VERSION,
     STAT_TABLES,
     DenseCache,
     QueryTermPicker,
@@ -30,26 +42,33 @@ from newsproof.evidence.store_common import (
     checked_claim_from_row,
     dense_hits,
     embedding_count_key,
-    entity_name_keys,
     filter_sql,
     has_filters,
-    merge_batch,
     normalise_name,
     paged_embeddings,
     passage_from_row,
     query_tokens,
+)
+from newsproof.evidence.upsert import (
+    CLAIM_COLUMNS,
+    PASSAGE_COLUMNS,
+    CountedWrites,
+    WriteTally,
+    claim_row,
+    passage_row,
 )
 from newsproof.models import CheckedClaim, Entity, Passage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS np_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS passages (
-  id TEXT PRIMARY KEY, text TEXT NOT NULL, title TEXT, source TEXT, url TEXT, date TEXT, kind TEXT,
+  id TEXT PRIMARY KEY, text TEXT NOT NULL, title TEXT, source TEXT, url TEXT, date TEXT, kind TEXT, hash TEXT,
   seq BIGSERIAL,
   tsv tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', coalesce(title, '')), 'B') || to_tsvector('english', text)) STORED);
 CREATE INDEX IF NOT EXISTS passages_tsv ON passages USING GIN (tsv);
 CREATE INDEX IF NOT EXISTS passages_date ON passages (date);
+CREATE INDEX IF NOT EXISTS passages_url ON passages (url);
 CREATE TABLE IF NOT EXISTS entities (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT, popularity REAL, data JSONB NOT NULL);
 CREATE TABLE IF NOT EXISTS entity_names (name_norm TEXT NOT NULL, entity_id TEXT NOT NULL,
@@ -62,16 +81,12 @@ CREATE INDEX IF NOT EXISTS entity_tokens_prefix ON entity_tokens (token text_pat
 CREATE INDEX IF NOT EXISTS entity_tokens_id ON entity_tokens (entity_id);
 CREATE TABLE IF NOT EXISTS checked_claims (
   id TEXT PRIMARY KEY, claim TEXT NOT NULL, label TEXT, verdict TEXT, date TEXT, speaker TEXT, source TEXT,
-  url TEXT, tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', claim)) STORED);
+  url TEXT, hash TEXT, tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', claim)) STORED);
 CREATE INDEX IF NOT EXISTS checked_claims_tsv ON checked_claims USING GIN (tsv);
 CREATE TABLE IF NOT EXISTS embeddings (passage_id TEXT NOT NULL, model TEXT NOT NULL, vector float4[] NOT NULL,
   PRIMARY KEY (model, passage_id));
 CREATE TABLE IF NOT EXISTS passage_terms (lexeme TEXT PRIMARY KEY, ndoc BIGINT NOT NULL);
 """
-# np_meta keys: the passage count (kept with passage_terms), and the marker of a store whose
-# passage_terms is complete (stores created before it are backfilled once, on a writable open).
-_PASSAGE_COUNT = "passages"
-_TERMS_MARKER = "passage_terms"
 # Candidate selection (QueryTermPicker): ranking costs a ts_rank call per candidate and query term,
 # so PostgreSQL selects candidates by fewer postings than SQLite (2,000, and at least the 2 rarest
 # terms). Gold-evidence recall@10 of the 4 claim sets at 1M passages: .401 with 2,000 / 3 terms,
@@ -80,8 +95,6 @@ LEXICAL_POSTINGS_BUDGET_PG = 2000
 LEXICAL_MIN_TERMS_PG = 2
 # ts_rank label weights {D, C, B, A}: title (B) and text (D) count alike, as in SQLite's bm25().
 _RANK_WEIGHTS = "'{1,1,1,1}'"
-_PASSAGE_COLS = ("id", "text", "title", "source", "url", "date", "kind")
-_CLAIM_COLS = ("id", "claim", "label", "verdict", "date", "speaker", "source", "url")
 _SELECT_PASSAGE = "p.id, p.text, p.title, p.source, p.url, p.date, p.kind"
 _BATCH = 5000
 
@@ -100,48 +113,11 @@ def _filter_sql(filters: SearchFilters | None) -> tuple[str, list]:
     return filter_sql(filters, "%s", lambda n: f"IN ({', '.join(['%s'] * n)})")
 
 
-def _clean(value: Any) -> Any:
-    """PostgreSQL text cannot hold NUL characters."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-_FLOAT4_ARRAY_OID = 1021  # float4[]
-_FLOAT4_OID = 700
-
-
-def _register_vector_adapters(conn: Any) -> None:
-    """Binary float4[] <-> numpy for this connection (psycopg's own list adapters convert every
-    element in Python: about 1,000 vectors/s instead of tens of thousands)."""
-    from psycopg.adapt import Dumper, Loader
-    from psycopg.pq import Format
-
-    class VectorDumper(Dumper):
-        format = Format.BINARY
-        oid = _FLOAT4_ARRAY_OID
-
-        def dump(self, obj: np.ndarray) -> bytes:
-            """PostgreSQL's binary array: ndim, has-nulls, element oid, length, lower bound, then
-            (element size, value) pairs, all big-endian."""
-            cells = np.empty(len(obj), dtype=[("size", ">i4"), ("value", ">f4")])
-            cells["size"], cells["value"] = 4, obj
-            return np.array([1, 0, _FLOAT4_OID, len(obj), 1], dtype=">i4").tobytes() + cells.tobytes()
-
-    class VectorLoader(Loader):
-        format = Format.BINARY
-
-        def load(self, data: Any) -> np.ndarray:
-            """The inverse of VectorDumper.dump (one-dimensional, no nulls)."""
-            return np.frombuffer(data, dtype=[("size", ">i4"), ("value", ">f4")], offset=20)["value"]
-
-    conn.adapters.register_dumper(np.ndarray, VectorDumper)
-    conn.adapters.register_loader(_FLOAT4_ARRAY_OID, VectorLoader)
-
-
 def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-class PostgresStore:
+class PostgresStore(CountedWrites):
     """Evidence store in a PostgreSQL database (psycopg 3, imported lazily)."""
 
     def __init__(self, uri: str, *, read_only: bool = False) -> None:
@@ -157,36 +133,26 @@ class PostgresStore:
         self._dense = DenseCache(self.iter_embeddings)
         self.term_picker = QueryTermPicker(self._doc_freqs, budget=LEXICAL_POSTINGS_BUDGET_PG,
                                            min_terms=LEXICAL_MIN_TERMS_PG)
+        self._tally = WriteTally()
         try:
             self._conn = psycopg.connect(uri.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
-            _register_vector_adapters(self._conn)
+            register_vector_adapters(self._conn)
             if read_only:
                 self._conn.execute("SET default_transaction_read_only = on")
             else:
                 with self._conn.transaction():
                     self._conn.execute("SELECT pg_advisory_xact_lock(684201)")  # serialise concurrent schema setup
                     self._conn.execute(_SCHEMA)
-                    self._conn.execute("INSERT INTO np_meta VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
-                                       (str(SCHEMA_VERSION),))
-                    self._backfill_terms()
+                    migrate(self._conn)
+                    backfill_terms(self._conn)
             self._conn.execute("SELECT count(*) FROM passages").fetchone()
-            has_terms = self._conn.execute("SELECT 1 FROM np_meta WHERE key = %s", (_TERMS_MARKER,)).fetchone()
+            has_terms = self._conn.execute("SELECT 1 FROM np_meta WHERE key = %s", (TERMS_MARKER,)).fetchone()
         except psycopg.Error as exc:
             raise StoreError(Errors.E201.format(uri=uri, why=str(exc).strip())) from exc
         if not has_terms:
             self._conn.close()
             raise StoreError(Errors.E201.format(uri=uri, why="the store predates term statistics; open it once "
                                                 "writable (any index command) to add them"))
-
-    def _backfill_terms(self) -> None:
-        """Fill passage_terms and the passage count from the stored passages, once per store."""
-        if self._conn.execute("SELECT 1 FROM np_meta WHERE key = %s", (_TERMS_MARKER,)).fetchone():
-            return
-        self._conn.execute("INSERT INTO passage_terms SELECT u.lexeme, count(*) FROM passages, unnest(tsv) u "
-                           "GROUP BY u.lexeme")
-        self._conn.execute("INSERT INTO np_meta SELECT %s, count(*)::text FROM passages "
-                           "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (_PASSAGE_COUNT,))
-        self._conn.execute("INSERT INTO np_meta VALUES (%s, '1')", (_TERMS_MARKER,))
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -210,88 +176,75 @@ class PostgresStore:
             except self._errors as exc:
                 raise StoreError(f"query failed on {self.uri}: {exc}") from exc
 
-    def _copy_insert(self, cur: Any, table: str, cols: Sequence[str], rows: Iterable[Sequence], *,
-                     returning: str | None = None) -> int:
-        """COPY rows into a temp table, then insert the new ids; return how many were new.
-
-        With `returning` (a tsvector column), the lexemes of the new rows are counted into tmp_terms.
-        """
-        col_list = ", ".join(cols)
-        cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS tmp_{table} AS SELECT {col_list} FROM {table} WITH NO DATA")
-        cur.execute(f"TRUNCATE tmp_{table}")
-        with cur.copy(f"COPY tmp_{table} ({col_list}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([_clean(v) for v in row])
-        insert = (f"INSERT INTO {table} ({col_list}) SELECT DISTINCT ON (id) {col_list} FROM tmp_{table} "
-                  "ORDER BY id ON CONFLICT (id) DO NOTHING")
-        if returning is None:
-            cur.execute(insert)
-            return max(cur.rowcount, 0)
-        cur.execute(f"WITH new AS ({insert} RETURNING {returning} AS tsv), terms AS (INSERT INTO tmp_terms "
-                    "SELECT u.lexeme, count(*) FROM new, unnest(new.tsv) u GROUP BY u.lexeme) SELECT count(*) FROM new")
-        return cur.fetchone()[0]
-
     # ------------------------------------------------------------------ writes
     def write_passages(self, passages: Iterable[Passage]) -> int:
-        """Insert passages (bulk COPY); return how many were new.
-
-        The new passages' lexemes are counted per batch and added to passage_terms once, in lexeme
-        order (concurrent writers lock the rows in the same order), in the same transaction.
-        """
-        added = 0
+        """Upsert passages by content hash (bulk COPY; changed ones lose their vectors); return how many
+        were new or changed. Document frequencies (passage_terms) follow in the same transaction."""
+        counts, models = WriteCounts(), set()
         with self._write() as cur:
-            cur.execute("CREATE TEMP TABLE IF NOT EXISTS tmp_terms (lexeme TEXT, n BIGINT)")
-            cur.execute("TRUNCATE tmp_terms")
+            start_terms(cur)
             for batch in batched(passages, _BATCH):
-                added += self._copy_insert(cur, "passages", _PASSAGE_COLS,
-                                           ((p.id, p.text, p.title, p.source, p.url, p.date, p.kind) for p in batch),
-                                           returning="tsv")
-            if added:
-                cur.execute("INSERT INTO passage_terms SELECT lexeme, sum(n) FROM tmp_terms GROUP BY lexeme "
-                            "ORDER BY lexeme ON CONFLICT (lexeme) DO UPDATE SET ndoc = passage_terms.ndoc + EXCLUDED.ndoc")
-                cur.execute("UPDATE np_meta SET value = (value::bigint + %s)::text WHERE key = %s",
-                            (added, _PASSAGE_COUNT))
-        if added:
-            self.term_picker.invalidate()
-        return added
+                rows = [tuple(clean(v) for v in passage_row(p)) for p in batch]
+                done, changed = upsert(cur, "passages", PASSAGE_COLUMNS, rows, terms=True)
+                counts += done
+                models |= drop_vectors(cur, changed)
+            if counts.changed:
+                apply_terms(cur, counts.new, removed=counts.updated > 0)
+        self._tally.add("passages", counts)
+        self._after_passage_change(counts.changed, models)
+        return counts.changed
+
+    def delete_passages(self, ids: Sequence[str]) -> int:
+        """Remove passages, their term counts and vectors; return how many existed."""
+        ids = list(dict.fromkeys(ids))
+        with self._write() as cur:
+            start_terms(cur)
+            models = drop_vectors(cur, ids)
+            cur.execute("WITH gone AS (DELETE FROM passages WHERE id = ANY(%s) RETURNING tsv), terms AS (INSERT INTO "
+                        "tmp_terms SELECT u.lexeme, -count(*) FROM gone, unnest(gone.tsv) u GROUP BY u.lexeme) "
+                        "SELECT count(*) FROM gone", (ids,))
+            gone = cur.fetchone()[0]
+            if gone:
+                apply_terms(cur, -gone, removed=True)
+        self._after_passage_change(gone, models)
+        return gone
+
+    def passage_ids_for_url(self, url: str) -> list[str]:
+        """Ids of the passages with exactly this url, sorted."""
+        return [r[0] for r in self._rows("SELECT id FROM passages WHERE url = %s ORDER BY id", (clean(url),))]
 
     def write_entities(self, entities: Iterable[Entity]) -> int:
         """Insert entities, merging into an existing record with the same id; return how many were new."""
-        new = 0
+        counts = WriteCounts()
         with self._write() as cur:
             for batch in batched(entities, _BATCH):
-                cur.execute("SELECT id, data::text FROM entities WHERE id = ANY(%s)", (list({e.id for e in batch}),))
-                stored = dict(cur.fetchall())
-                merged, added = merge_batch(batch, stored)
-                new += added
-                cur.execute("DELETE FROM entity_names WHERE entity_id = ANY(%s)", (list(stored),))
-                cur.execute("DELETE FROM entity_tokens WHERE entity_id = ANY(%s)", (list(stored),))
-                cur.executemany(
-                    "INSERT INTO entities (id, name, type, popularity, data) VALUES (%s, %s, %s, %s, %s::jsonb) "
-                    "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, "
-                    "popularity = EXCLUDED.popularity, data = EXCLUDED.data",
-                    [(e.id, _clean(e.name), e.type, e.popularity, _clean(e.model_dump_json(exclude_defaults=True)))
-                     for e in merged.values()])
-                keys = [(e.id, *entity_name_keys(e)) for e in merged.values()]
-                with cur.copy("COPY entity_names (name_norm, entity_id) FROM STDIN") as copy:
-                    for eid, names, _ in keys:
-                        for n in names:
-                            copy.write_row((_clean(n), eid))
-                with cur.copy("COPY entity_tokens (token, entity_id) FROM STDIN") as copy:
-                    for eid, _, tokens in keys:
-                        for t in tokens:
-                            copy.write_row((_clean(t), eid))
-        return new
+                counts += write_entity_batch(cur, batch)
+        self._tally.add("entities", counts)
+        return counts.new
 
     def write_checked_claims(self, claims: Iterable[CheckedClaim]) -> int:
-        """Insert checked claims (bulk COPY); return how many were new."""
-        added = 0
+        """Upsert checked claims by content hash (bulk COPY); return how many were new or changed."""
+        counts = WriteCounts()
         with self._write() as cur:
             for batch in batched(claims, _BATCH):
-                added += self._copy_insert(
-                    cur, "checked_claims", _CLAIM_COLS,
-                    ((c.id, c.claim, c.label, c.verdict.value, c.date, c.speaker, c.source, c.url) for c in batch))
-        return added
+                rows = [tuple(clean(v) for v in claim_row(c)) for c in batch]
+                counts += upsert(cur, "checked_claims", CLAIM_COLUMNS, rows)[0]
+        self._tally.add("checked_claims", counts)
+        return counts.changed
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the np_meta table."""
+        rows = self._rows("SELECT value FROM np_meta WHERE key = %s", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (None: remove) a key of the np_meta table."""
+        with self._write() as cur:
+            if value is None:
+                cur.execute("DELETE FROM np_meta WHERE key = %s", (key,))
+            else:
+                cur.execute("INSERT INTO np_meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                            (key, clean(value)))
 
     def write_embeddings(self, items: Iterable[tuple[str, Sequence[float]]], model: str) -> int:
         """Store float32 L2-normalised vectors (float4[]) for passage ids; return how many were new."""
@@ -337,7 +290,7 @@ class PostgresStore:
             return []
         ranked = terms.core + terms.extra
         freqs = self.term_picker.doc_freqs(ranked)
-        total = int(self._rows("SELECT value FROM np_meta WHERE key = %s", (_PASSAGE_COUNT,))[0][0])
+        total = int(self._rows("SELECT value FROM np_meta WHERE key = %s", (PASSAGE_COUNT,))[0][0])
         score = " + ".join([f"%s * ts_rank({_RANK_WEIGHTS}, p.tsv, to_tsquery('english', %s))"] * len(ranked))
         weights = [x for t in ranked for x in (_idf(total, freqs[t]), t)]
         where, params = _filter_sql(filters)

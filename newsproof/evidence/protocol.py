@@ -38,27 +38,79 @@ class Hit:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class WriteCounts:
+    """Records written, by outcome: new ids, changed records of known ids, and records already stored as given."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(self.new + other.new, self.updated + other.updated, self.unchanged + other.unchanged)
+
+    def __sub__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(self.new - other.new, self.updated - other.updated, self.unchanged - other.unchanged)
+
+    @property
+    def changed(self) -> int:
+        """New plus updated records."""
+        return self.new + self.updated
+
+
+WRITE_TABLES = ("passages", "entities", "checked_claims")
+
+
 @runtime_checkable
 class EvidenceStore(Protocol):
     """Evidence base: passages (lexical + dense search), KB entities, checked claims.
 
-    Writes are idempotent: a record whose id already exists is skipped, so
-    re-indexing the same data adds nothing. Every write call is one transaction:
-    a crash mid-way leaves the store as it was before the call.
+    Writes upsert by id: a passage or checked claim whose id is stored with the same content
+    (a content hash) is left alone, one whose content changed is replaced (a changed passage
+    loses its stale vectors, so `passages_missing_embeddings` lists it again), and entities merge
+    by id. Re-indexing the same data therefore changes nothing. Every write call is one
+    transaction: a crash mid-way leaves the store as it was before the call. `write_counts` and
+    `table_write_counts` add up the committed writes of this connection.
     """
 
     uri: str
 
+    @property
+    def write_counts(self) -> WriteCounts:
+        """New / updated / unchanged records written through this connection, all tables together."""
+        ...
+
+    @property
+    def table_write_counts(self) -> dict[str, WriteCounts]:
+        """The same per table: passages, entities, checked_claims."""
+        ...
+
     def write_passages(self, passages: Iterable[Passage]) -> int:
-        """Insert passages; return how many were new."""
+        """Upsert passages by id (the last of repeated ids wins); return how many were new or changed."""
+        ...
+
+    def delete_passages(self, ids: Sequence[str]) -> int:
+        """Remove passages with their search entries and vectors; return how many existed."""
+        ...
+
+    def passage_ids_for_url(self, url: str) -> list[str]:
+        """Ids of the passages whose url is exactly `url`, sorted."""
         ...
 
     def write_entities(self, entities: Iterable[Entity]) -> int:
-        """Insert (or merge, by id) KB entities; return how many were new."""
+        """Insert or merge (by id) KB entities; return how many were new."""
         ...
 
     def write_checked_claims(self, claims: Iterable[CheckedClaim]) -> int:
-        """Insert previously fact-checked claims; return how many were new."""
+        """Upsert previously fact-checked claims by id; return how many were new or changed."""
+        ...
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the store's key-value table (checkpoints and counters)."""
+        ...
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, remove) a key of the store's key-value table."""
         ...
 
     def search_passages(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from newsproof.errors import Errors, StoreError
-from newsproof.evidence.protocol import Hit, SearchFilters
+from newsproof.evidence.protocol import Hit, SearchFilters, WriteCounts
+from newsproof.evidence.sqlite_schema import SCHEMA, migrate
 from newsproof.evidence.store_common import (
     CHECKED_CLAIM_COLUMNS,
     SCHEMA_VERSION,
@@ -32,41 +33,21 @@ from newsproof.evidence.store_common import (
     passage_from_row,
     query_tokens,
 )
+from newsproof.evidence.upsert import (
+    CLAIM_COLUMNS,
+    EMBEDDING_MODELS_SQL,
+    PASSAGE_COLUMNS,
+    CountedWrites,
+    WriteTally,
+    claim_row,
+    entity_changes,
+    passage_row,
+    plan_upsert,
+)
 from newsproof.models import CheckedClaim, Entity, Passage
 
 BUSY_TIMEOUT_S = 30.0  # how long a connection waits for another writer (schema creation included)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS passages (
-  id TEXT PRIMARY KEY, text TEXT NOT NULL, title TEXT, source TEXT, url TEXT, date TEXT, kind TEXT);
-CREATE INDEX IF NOT EXISTS passages_date ON passages(date);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
-  text, title, content='passages', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
-CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN
-  INSERT INTO passages_fts(rowid, text, title) VALUES (new.rowid, new.text, coalesce(new.title, ''));
-END;
-CREATE TABLE IF NOT EXISTS entities (
-  id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT, popularity REAL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entity_names (name_norm TEXT NOT NULL, entity_id TEXT NOT NULL,
-  PRIMARY KEY (name_norm, entity_id)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entity_tokens (token TEXT NOT NULL, entity_id TEXT NOT NULL,
-  PRIMARY KEY (token, entity_id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entity_names_id ON entity_names(entity_id);
-CREATE INDEX IF NOT EXISTS entity_tokens_id ON entity_tokens(entity_id);
-CREATE TABLE IF NOT EXISTS checked_claims (
-  id TEXT PRIMARY KEY, claim TEXT NOT NULL, label TEXT, verdict TEXT, date TEXT, speaker TEXT,
-  source TEXT, url TEXT);
-CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(
-  claim, content='checked_claims', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2');
-CREATE TRIGGER IF NOT EXISTS claims_ai AFTER INSERT ON checked_claims BEGIN
-  INSERT INTO claims_fts(rowid, claim) VALUES (new.rowid, new.claim);
-END;
-CREATE TABLE IF NOT EXISTS embeddings (passage_id TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL,
-  PRIMARY KEY (model, passage_id));
-"""
-# embeddings is a rowid table: in a WITHOUT ROWID table (stores built before) each 1.5 kB vector
-# spills into its own overflow page, about 5 kB on disk per vector instead of 2 kB. Same queries.
 _PASSAGE_COLS = "p.id, p.text, p.title, p.source, p.url, p.date, p.kind"
 _BATCH = 2000
 
@@ -84,7 +65,7 @@ def _filter_sql(filters: SearchFilters | None) -> tuple[str, list]:
     return filter_sql(filters, "?", _in_list)
 
 
-class SQLiteStore:
+class SQLiteStore(CountedWrites):
     """Evidence store in one SQLite file. Safe to share across threads (calls are serialised)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False, bulk: bool = False) -> None:
@@ -94,6 +75,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self._dense = DenseCache(self.iter_embeddings)
         self.term_picker = QueryTermPicker(self._doc_freqs)
+        self._tally = WriteTally()
         try:
             if read_only:
                 if not self.path.is_file():
@@ -108,9 +90,10 @@ class SQLiteStore:
                 self._conn.execute(f"PRAGMA journal_mode={journal}")
                 self._conn.execute(f"PRAGMA synchronous={'OFF' if bulk else 'NORMAL'}")
                 # One transaction: a process killed while creating the store leaves all of the schema or none.
-                self._conn.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}"
+                self._conn.executescript(f"BEGIN IMMEDIATE;{SCHEMA}"
                                          f"INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
                                          "COMMIT;")
+                migrate(self._conn)
             self._conn.execute("SELECT count(*) FROM passages").fetchone()
         except sqlite3.Error as exc:
             raise StoreError(Errors.E201.format(uri=str(path), why=exc)) from exc
@@ -142,52 +125,106 @@ class SQLiteStore:
                 raise StoreError(f"query failed on {self.uri}: {exc}") from exc
 
     # ------------------------------------------------------------------ writes
+    def _upsert(self, cur: sqlite3.Cursor, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> tuple[
+            WriteCounts, list[str]]:
+        """Upsert rows (id first) by content hash; return the counts and the ids of the changed rows."""
+        cols = ", ".join(columns)
+        plan = plan_upsert(
+            rows, lambda ids: dict(cur.execute(f"SELECT id, hash FROM {table} WHERE id {_in_list(len(ids))}", ids)),
+            lambda ids: cur.execute(f"SELECT {cols} FROM {table} WHERE id {_in_list(len(ids))}", ids).fetchall())
+        cur.executemany(f"INSERT INTO {table}({cols}, hash) VALUES ({','.join('?' * (len(columns) + 1))})", plan.new)
+        cur.executemany(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns[1:])}, hash = ? WHERE id = ?",
+                        [(*row[1:], row[0]) for row in plan.changed])
+        cur.executemany(f"UPDATE {table} SET hash = ? WHERE id = ?", plan.rehash)
+        return plan.counts(), [row[0] for row in plan.changed]
+
+    def _drop_vectors(self, cur: sqlite3.Cursor, ids: Sequence[str]) -> set[str]:
+        """Delete the vectors of passages `ids` (every model), keeping the per-model counters; return the models."""
+        touched: set[str] = set()
+        for (model,) in cur.execute(EMBEDDING_MODELS_SQL).fetchall() if ids else []:
+            gone = 0
+            for chunk in batched(ids, 500):
+                cur.execute(f"DELETE FROM embeddings WHERE model = ? AND passage_id {_in_list(len(chunk))}",
+                            [model, *chunk])
+                gone += max(cur.rowcount, 0)
+            if gone:
+                cur.execute("UPDATE meta SET value = CAST(value AS INTEGER) - ? WHERE key = ?",
+                            (gone, embedding_count_key(model)))
+                touched.add(model)
+        return touched
+
     def write_passages(self, passages: Iterable[Passage]) -> int:
-        """Insert passages; return how many were new."""
-        added = 0
+        """Upsert passages by content hash (changed ones lose their vectors); return how many were new or changed."""
+        counts, models = WriteCounts(), set()
         with self._write() as cur:
             for batch in batched(passages, _BATCH):
-                cur.executemany(
-                    "INSERT OR IGNORE INTO passages(id, text, title, source, url, date, kind) VALUES (?,?,?,?,?,?,?)",
-                    [(p.id, p.text, p.title, p.source, p.url, p.date, p.kind) for p in batch])
-                added += max(cur.rowcount, 0)
-        if added:
-            self.term_picker.invalidate()
-        return added
+                done, changed = self._upsert(cur, "passages", PASSAGE_COLUMNS, map(passage_row, batch))
+                counts += done
+                models |= self._drop_vectors(cur, changed)
+        self._tally.add("passages", counts)
+        self._after_passage_change(counts.changed, models)
+        return counts.changed
+
+    def delete_passages(self, ids: Sequence[str]) -> int:
+        """Remove passages, their full-text entries (trigger) and vectors; return how many existed."""
+        ids = list(dict.fromkeys(ids))
+        gone = 0
+        with self._write() as cur:
+            models = self._drop_vectors(cur, ids)
+            for chunk in batched(ids, 500):
+                cur.execute(f"DELETE FROM passages WHERE id {_in_list(len(chunk))}", chunk)
+                gone += max(cur.rowcount, 0)
+        self._after_passage_change(gone, models)
+        return gone
+
+    def passage_ids_for_url(self, url: str) -> list[str]:
+        """Ids of the passages with exactly this url, sorted."""
+        return [r[0] for r in self._rows("SELECT id FROM passages WHERE url = ? ORDER BY id", (url,))]
 
     def write_entities(self, entities: Iterable[Entity]) -> int:
         """Insert entities, merging into an existing record with the same id; return how many were new."""
-        new = 0
+        counts = WriteCounts()
         with self._write() as cur:
             for batch in batched(entities, _BATCH):
                 ids = list({e.id for e in batch})
                 stored = dict(cur.execute(f"SELECT id, data FROM entities WHERE id {_in_list(len(ids))}", ids))
-                merged, added = merge_batch(batch, stored)
-                new += added
-                cur.executemany("DELETE FROM entity_names WHERE entity_id = ?", [(i,) for i in stored])
-                cur.executemany("DELETE FROM entity_tokens WHERE entity_id = ?", [(i,) for i in stored])
+                merged, _ = merge_batch(batch, stored)
+                write, done = entity_changes(merged, stored)
+                counts += done
+                cur.executemany("DELETE FROM entity_names WHERE entity_id = ?", [(e.id,) for e in write])
+                cur.executemany("DELETE FROM entity_tokens WHERE entity_id = ?", [(e.id,) for e in write])
                 cur.executemany(
                     "INSERT OR REPLACE INTO entities(id, name, type, popularity, data) VALUES (?,?,?,?,?)",
-                    [(e.id, e.name, e.type, e.popularity, e.model_dump_json(exclude_defaults=True))
-                     for e in merged.values()])
-                keys = [(e.id, *entity_name_keys(e)) for e in merged.values()]
+                    [(e.id, e.name, e.type, e.popularity, e.model_dump_json(exclude_defaults=True)) for e in write])
+                keys = [(e.id, *entity_name_keys(e)) for e in write]
                 cur.executemany("INSERT OR IGNORE INTO entity_names VALUES (?,?)",
                                 [(n, eid) for eid, names, _ in keys for n in names])
                 cur.executemany("INSERT OR IGNORE INTO entity_tokens VALUES (?,?)",
                                 [(t, eid) for eid, _, tokens in keys for t in tokens])
-        return new
+        self._tally.add("entities", counts)
+        return counts.new
 
     def write_checked_claims(self, claims: Iterable[CheckedClaim]) -> int:
-        """Insert checked claims; return how many were new."""
-        added = 0
+        """Upsert checked claims by content hash; return how many were new or changed."""
+        counts = WriteCounts()
         with self._write() as cur:
             for batch in batched(claims, _BATCH):
-                cur.executemany(
-                    "INSERT OR IGNORE INTO checked_claims(id, claim, label, verdict, date, speaker, source, url) "
-                    "VALUES (?,?,?,?,?,?,?,?)",
-                    [(c.id, c.claim, c.label, c.verdict.value, c.date, c.speaker, c.source, c.url) for c in batch])
-                added += max(cur.rowcount, 0)
-        return added
+                counts += self._upsert(cur, "checked_claims", CLAIM_COLUMNS, map(claim_row, batch))[0]
+        self._tally.add("checked_claims", counts)
+        return counts.changed
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the meta table."""
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (None: remove) a key of the meta table."""
+        with self._write() as cur:
+            if value is None:
+                cur.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def write_embeddings(self, items: Iterable[tuple[str, Sequence[float]]], model: str) -> int:
         """Store float32 L2-normalised vectors for passage ids; return how many were new."""

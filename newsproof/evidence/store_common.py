@@ -16,7 +16,9 @@ import numpy as np
 from newsproof.evidence.protocol import Hit, SearchFilters
 from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
 
-SCHEMA_VERSION = 1
+# 2: content hashes (passages.hash, checked_claims.hash) for upserts; stores of version 1 gain the
+# column when opened writable, and their rows are hashed the first time they are written again.
+SCHEMA_VERSION = 2
 _APOSTROPHES = re.compile(r"['’‘`ʼ]")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _QUERY_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -145,8 +147,8 @@ def merge_entities(old: Entity, new: Entity) -> Entity:
             data[key] = data[key] + [p for p in value if _position_key(Position(**p)) not in seen]
         elif key == "popularity":
             data[key] = max(data[key], value)
-        elif key == "source" and value and value not in data[key].split(","):
-            data[key] = ",".join(filter(None, [data[key], value]))
+        elif key == "source" and value:  # a set of names: merging the same sources again changes nothing
+            data[key] = ",".join(dict.fromkeys(filter(None, [*data[key].split(","), *value.split(",")])))
         elif data.get(key) in (None, "") and value not in (None, ""):
             data[key] = value
     if normalise_name(new.name) != normalise_name(old.name):

@@ -20,6 +20,7 @@ from newsproof.errors import StoreError
 from newsproof.evidence import EvidenceStore, SearchFilters, open_store
 from newsproof.evidence.bundle import bundle_files
 from newsproof.evidence.loaders import load_file
+from newsproof.evidence.protocol import WriteCounts
 from newsproof.evidence.store_common import query_tokens
 from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
 
@@ -94,8 +95,16 @@ class EvidenceStoreBaseTests:
 
     # ------------------------------------------------------------------ writes
     def test_satisfies_protocol(self, store: EvidenceStore) -> None:
+        """The fixture's contract: a fresh, empty, writable store whose `uri` reopens the same data."""
         assert isinstance(store, EvidenceStore)
-        assert store.uri
+        assert store.stats()["passages"] == 0 and store.get_passages([PASSAGES[0].id]) == []
+        assert store.write_passages(PASSAGES[:2]) == 2
+        reader = open_store(store.uri, read_only=True)
+        try:
+            assert reader.get_passages([p.id for p in PASSAGES[:2]]) == PASSAGES[:2]
+            assert reader.stats()["passages"] == 2
+        finally:
+            reader.close()
 
     def test_passage_writes_are_idempotent(self, store: EvidenceStore) -> None:
         assert store.write_passages(PASSAGES) == len(PASSAGES)
@@ -131,6 +140,87 @@ class EvidenceStoreBaseTests:
         assert filled.stats()["passages"] == len(PASSAGES)
         assert filled.write_passages([Passage(id="p-new", text="Written after the failure.")]) == 1
 
+    # ------------------------------------------------------------------ upserts and deletes
+    def test_changed_passage_replaces_its_text_search_entry_and_vectors(self, filled: EvidenceStore) -> None:
+        filled.write_embeddings([("p-strike", _vec(1, 0)), ("p-cocoa", _vec(0, 1))], model="mu")
+        filled.search_dense(_vec(1, 0), model="mu", k=1)  # vectors cached: the update must drop them
+        before = filled.write_counts
+        fixed = PASSAGES[0].model_copy(update={"text": "Correction: Soleimani died in a zebrafishxyz strike."})
+
+        def broken() -> Iterator[Passage]:
+            yield fixed
+            raise RuntimeError("loader crashed")
+
+        with pytest.raises(RuntimeError):
+            filled.write_passages(broken())
+        assert filled.get_passages(["p-strike"]) == [PASSAGES[0]] and filled.write_counts == before
+        assert filled.write_passages([fixed, PASSAGES[3]]) == 1
+        assert filled.write_counts - before == WriteCounts(new=0, updated=1, unchanged=1)
+        assert filled.get_passages(["p-strike"]) == [fixed] and filled.stats()["passages"] == len(PASSAGES)
+        assert [h.passage.id for h in filled.search_passages("zebrafishxyz", k=3)] == ["p-strike"]
+        assert "p-strike" not in [h.passage.id for h in filled.search_passages("International Airport", k=10)]
+        picker = filled.term_picker  # type: ignore[attr-defined]
+        picker.invalidate()
+        assert picker.doc_freqs(["airport", "zebrafishxyz", "soleimani"]) == {
+            "airport": 0, "zebrafishxyz": 1, "soleimani": 1}
+        assert filled.embedding_count("mu") == 1
+        assert [h.passage.id for h in filled.search_dense(_vec(1, 0), model="mu", k=5)] == ["p-cocoa"]
+        assert "p-strike" in {p.id for p in filled.passages_missing_embeddings("mu", limit=100)}
+        assert filled.write_passages([fixed]) == 0
+        assert filled.write_counts - before == WriteCounts(new=0, updated=1, unchanged=2)
+
+    def test_last_of_repeated_ids_wins(self, store: EvidenceStore) -> None:
+        first, second = Passage(id="p-x", text="first version"), Passage(id="p-x", text="second version")
+        assert store.write_passages([first, second]) == 1
+        assert store.get_passages(["p-x"]) == [second]
+        assert store.write_counts == WriteCounts(new=1)
+
+    def test_delete_passages_removes_search_entries_and_vectors(self, filled: EvidenceStore) -> None:
+        filled.write_embeddings([("p-strike", _vec(1, 0)), ("p-cocoa", _vec(0, 1))], model="md")
+        assert filled.search_dense(_vec(1, 0), model="md", k=1)[0].passage.id == "p-strike"
+        assert filled.delete_passages(["p-strike", "p-strike", "p-nope"]) == 1
+        assert filled.get_passages(["p-strike"]) == [] and filled.stats()["passages"] == len(PASSAGES) - 1
+        assert "p-strike" not in [h.passage.id for h in filled.search_passages("Soleimani drone strike", k=10)]
+        picker = filled.term_picker  # type: ignore[attr-defined]
+        picker.invalidate()
+        assert picker.doc_freqs(["soleimani", "airport"]) == {"soleimani": 0, "airport": 0}
+        assert filled.embedding_count("md") == 1
+        assert [h.passage.id for h in filled.search_dense(_vec(1, 0), model="md", k=5)] == ["p-cocoa"]
+        assert filled.delete_passages([]) == 0 and filled.delete_passages(["p-strike"]) == 0
+        assert filled.write_passages([PASSAGES[0]]) == 1
+        assert filled.search_passages("Soleimani drone strike", k=1)[0].passage.id == "p-strike"
+
+    def test_passage_ids_for_url(self, filled: EvidenceStore) -> None:
+        url = "https://example.org/strike"
+        filled.write_passages([Passage(id="p-strike-2", text="The second paragraph of the story.", url=url)])
+        assert filled.passage_ids_for_url(url) == ["p-strike", "p-strike-2"]
+        assert filled.passage_ids_for_url("https://example.org/none") == []
+        assert filled.passage_ids_for_url("") == []
+
+    def test_checked_claims_and_entities_upsert(self, store: EvidenceStore) -> None:
+        store.write_checked_claims(CLAIMS)
+        rerated = CLAIMS[1].model_copy(update={"label": "SUPPORTS", "verdict": Verdict.SUPPORTED})
+        reworded = CLAIMS[0].model_copy(update={"claim": "Polar bears thrive in a warming Arctic"})
+        assert store.write_checked_claims([rerated, CLAIMS[1], rerated]) == 1
+        assert store.write_checked_claims([reworded, rerated]) == 1
+        assert store.table_write_counts["checked_claims"] == WriteCounts(new=2, updated=2, unchanged=1)
+        assert store.search_checked_claims("sea level rise decelerating", k=1)[0][0] == rerated
+        assert store.search_checked_claims("extinction", k=3) == []
+        assert store.search_checked_claims("polar bears thrive", k=3)[0][0] == reworded
+        assert store.stats()["checked_claims"] == 2
+        store.write_entities(ENTITIES)
+        store.write_entities([*ENTITIES, ENTITIES[0].model_copy(update={"aliases": ["Haj Qasem"]})])
+        assert store.table_write_counts["entities"] == WriteCounts(new=4, updated=1, unchanged=3)
+        assert store.write_counts == WriteCounts(new=6, updated=3, unchanged=4)
+
+    def test_meta_keys(self, store: EvidenceStore) -> None:
+        assert store.get_meta("checkpoint:x") is None
+        store.set_meta("checkpoint:x", '{"records": 5}')
+        store.set_meta("checkpoint:x", '{"records": 7}')
+        assert store.get_meta("checkpoint:x") == '{"records": 7}'
+        store.set_meta("checkpoint:x", None)
+        assert store.get_meta("checkpoint:x") is None
+
     # ------------------------------------------------------------------ lexical search
     def test_search_ranks_the_relevant_passage_first(self, filled: EvidenceStore) -> None:
         hits = filled.search_passages("Was Soleimani killed by a drone strike in Baghdad?", k=3)
@@ -149,8 +239,10 @@ class EvidenceStoreBaseTests:
 
     @pytest.mark.parametrize("query", HOSTILE_QUERIES)
     def test_search_never_raises_on_odd_input(self, filled: EvidenceStore, query: str) -> None:
-        assert isinstance(filled.search_passages(query, k=3), list)
-        assert isinstance(filled.search_checked_claims(query, k=3), list)
+        hits = filled.search_passages(query, k=3)
+        assert len(hits) <= 3 and {h.passage.id for h in hits} <= {p.id for p in PASSAGES}
+        claims = filled.search_checked_claims(query, k=3)
+        assert len(claims) <= 3 and all(c in CLAIMS and isinstance(s, float) for c, s in claims)
         assert filled.stats()["passages"] == len(PASSAGES)
 
     def test_search_filters(self, filled: EvidenceStore) -> None:

@@ -12,11 +12,15 @@ import pytest
 from newsproof.errors import InputError
 from newsproof.evidence import open_store
 from newsproof.evidence.bundle import (
+    LOCK,
     MANIFEST,
+    OWNED,
+    STORE_PREFIX,
     build_store,
     bundle_files,
     default_store_path,
     ensure_default_store,
+    owned_stores,
 )
 from newsproof.paths import package_data_dir
 
@@ -59,7 +63,7 @@ def test_derive_bundle_reproduces_the_people_file(shared: Path, tmp_path: Path) 
 def test_default_store_is_built_once_with_all_records(default_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSPROOF_HOME", str(default_home))
     path = default_store_path()
-    assert path.is_file() and path.name.startswith("evidence-")
+    assert path.is_file() and path.name.startswith(STORE_PREFIX) and owned_stores(default_home) == [path.name]
     assert not list(default_home.glob("*.building"))
     mtime = path.stat().st_mtime_ns
     assert ensure_default_store(progress=False) == path
@@ -90,12 +94,43 @@ def test_failed_build_leaves_nothing_behind(tmp_path: Path) -> None:
     assert list(target.parent.iterdir()) == []
 
 
-def test_stale_default_stores_are_removed(tmp_path: Path) -> None:
-    from newsproof.evidence.bundle import _remove_stale_stores
+def _tiny_bundle(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True)
+    with gzip.open(folder / "tiny.passages.jsonl.gz", "wt") as fh:
+        fh.write(json.dumps({"id": "t1", "text": text}) + "\n")
+    return folder
 
-    names = ["evidence-old.sqlite", "evidence-old.sqlite-wal", ".evidence-old.sqlite.lock", "evidence-new.sqlite",
-             "evidence-new.sqlite-wal", ".evidence-new.sqlite.lock", "other.sqlite"]
-    for name in names:
-        (tmp_path / name).write_text("x")
-    _remove_stale_stores(tmp_path / "evidence-new.sqlite")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[3:])
+
+def test_rebuilding_the_bundle_deletes_only_its_own_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's stores beside the bundle's (even named evidence-*.sqlite) survive a rebuild for a new
+    bundle; the previous bundle store, its journals and ANN files go."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("NEWSPROOF_HOME", str(home))
+    user_files = ["evidence-mine.sqlite", "evidence-mine.sqlite-wal", "evidence-0123456789ab.sqlite",
+                  ".evidence-mine.sqlite.lock", "evidence-bundle-notes.txt"]
+    for name in user_files:
+        (home / name).write_text("the user's data")
+    first = ensure_default_store(progress=False, data_dir=_tiny_bundle(tmp_path / "v1", "first bundle"))
+    assert first.name.startswith(STORE_PREFIX) and owned_stores(home) == [first.name]
+    for suffix in ("-wal", ".minilm.usearch", ".minilm.usearch.ids"):
+        Path(f"{first}{suffix}").write_text("derived from the first bundle store")
+    second = ensure_default_store(progress=False, data_dir=_tiny_bundle(tmp_path / "v2", "second bundle"))
+    assert second != first and owned_stores(home) == [second.name]
+    assert sorted(p.name for p in home.iterdir()) == sorted([*user_files, second.name, OWNED, LOCK])
+    assert all((home / name).read_text() == "the user's data" for name in user_files)
+    store = open_store(str(second), read_only=True)
+    try:
+        assert store.get_passages(["t1"])[0].text == "second bundle"
+    finally:
+        store.close()
+
+
+def test_a_manifest_naming_other_files_is_not_obeyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("NEWSPROOF_HOME", str(home))
+    (home / "evidence-mine.sqlite").write_text("the user's data")
+    (home / OWNED).write_text(json.dumps({"stores": ["evidence-mine.sqlite", "../outside", 7]}))
+    ensure_default_store(progress=False, data_dir=_tiny_bundle(tmp_path / "v1", "bundle"))
+    assert (home / "evidence-mine.sqlite").read_text() == "the user's data"

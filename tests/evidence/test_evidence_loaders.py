@@ -101,7 +101,7 @@ def test_directory_walk_uses_the_registry(shared: Path) -> None:
     assert [f.name for f in files][:3] == ["people.jsonl", "people_extra.jsonl", "leaders.jsonl"]
     assert all(find_loader(f) for f in files) and not any(f.suffix == ".md" for f in files)
     assert expand_paths([shared / "mgt"]) == []
-    with pytest.raises(InputError, match="NP100"):
+    with pytest.raises(InputError, match="no file, URL or .-. named"):
         expand_paths([shared / "nope.jsonl"])
 
 

@@ -14,6 +14,7 @@ from newsproof.errors import StoreError
 from newsproof.evidence import EvidenceStore, open_store
 from newsproof.evidence.bundle import bundle_files
 from newsproof.evidence.loaders import load_file
+from newsproof.evidence.protocol import WriteCounts
 from newsproof.models import Passage
 from newsproof.testing.store_suite import PASSAGES, EvidenceStoreBaseTests, postgres_schema_uri
 
@@ -109,3 +110,41 @@ def test_store_from_before_term_statistics_is_backfilled_by_a_writable_open(sche
         assert reader.search_passages("shelling Aleppo civilians killed", k=5) == expected
     finally:
         reader.close()
+
+
+def test_upserts_and_deletes_keep_term_statistics_exact(schema_uri: str) -> None:
+    records = _kb_passages(3000)
+    store = open_store(schema_uri)
+    try:
+        store.write_passages(records)
+        edited = [p.model_copy(update={"text": p.text.replace("killed", "wounded") + " Zebrafishxyz."})
+                  for p in records[:2500:5]]
+        assert store.write_passages([*edited, *records[2500:]]) == len(edited)
+        assert store.delete_passages([p.id for p in records[1:2000:7]]) == len(records[1:2000:7])
+        assert _terms_disagree(schema_uri) == []
+    finally:
+        store.close()
+
+
+def test_store_of_schema_1_gains_content_hashes(schema_uri: str) -> None:
+    import psycopg
+
+    store = open_store(schema_uri)
+    store.write_passages(PASSAGES)
+    store.close()
+    with psycopg.connect(schema_uri, autocommit=True) as conn:  # what version 1 left behind
+        conn.execute("ALTER TABLE passages DROP COLUMN hash")
+        conn.execute("ALTER TABLE checked_claims DROP COLUMN hash")
+        conn.execute("UPDATE np_meta SET value = '1' WHERE key = 'schema_version'")
+    store = open_store(schema_uri)
+    try:
+        assert store.get_meta("schema_version") == "2"
+        fixed = PASSAGES[1].model_copy(update={"text": "Mourners gathered in Karbala."})
+        assert store.write_passages([*PASSAGES[:1], fixed, *PASSAGES[2:]]) == 1
+        assert store.write_counts == WriteCounts(new=0, updated=1, unchanged=len(PASSAGES) - 1)
+        assert store.get_passages([fixed.id]) == [fixed]
+        assert _terms_disagree(schema_uri) == []
+        with psycopg.connect(schema_uri) as conn:  # unchanged rows were hashed on the way
+            assert conn.execute("SELECT count(*) FROM passages WHERE hash IS NULL").fetchone()[0] == 0
+    finally:
+        store.close()

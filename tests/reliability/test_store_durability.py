@@ -1,21 +1,27 @@
 """`newsproof index build` killed with SIGKILL at random points: the store still opens, passes an
-integrity check, answers queries, holds only whole batches, and a re-run ends equal to a clean build.
+integrity check, answers queries, holds only whole batches, and a re-run ends equal to a clean build,
+resuming from its checkpoints (it reads fewer records than a restart).
 Readers keep working while a writer indexes."""
 
 from __future__ import annotations
 
 import os
 import random
+import re
+import signal
 import sqlite3
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from newsproof.errors import StoreError
 from newsproof.evidence import open_store
+from newsproof.evidence.loaders.checkpoint import Checkpoints
 from newsproof.evidence.loaders.indexer import BATCH
 from newsproof.paths import shared_data_dir
 from newsproof.testing.hostile import NEWSPROOF, Tally, run_child
@@ -88,10 +94,48 @@ def check_store(uri: str) -> dict[str, int]:
         store.close()
 
 
+def records_read(outcome: subprocess.CompletedProcess | object) -> int:
+    """The "records read: N" figure of an `index build` summary."""
+    match = re.search(r"records read: ([\d,]+)", outcome.stdout.decode())  # type: ignore[attr-defined]
+    assert match, outcome.stdout.decode()[-2000:]  # type: ignore[attr-defined]
+    return int(match.group(1).replace(",", ""))
+
+
+def passage_count(uri: str) -> int:
+    """Passages committed so far (0 while the store or its schema does not exist yet)."""
+    try:
+        store = open_store(uri, read_only=True)
+    except StoreError:
+        return 0
+    try:
+        return store.stats()["passages"]
+    except StoreError:
+        return 0
+    finally:
+        store.close()
+
+
+def kill_after_commits(uri: str, data: Path, workdir: Path, passages: int, timeout: float = 300) -> int:
+    """Start `index build`, SIGKILL it once the store holds at least `passages` passages; return the count."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with (workdir / "stdout").open("wb") as out, (workdir / "stderr").open("wb") as err:
+        proc = subprocess.Popen([*NEWSPROOF, "index", "build", str(data), "--store", uri, "--no-progress"],
+                                stdout=out, stderr=err, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        try:
+            while proc.poll() is None and time.monotonic() < deadline and passage_count(uri) < passages:
+                time.sleep(0.05)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return passage_count(uri)
+
+
 def test_kill_during_index_build(store_uri: str, data_file: Path, tmp_path: Path, tally: Tally) -> None:
     reference_uri = str(tmp_path / "reference.sqlite")
     started = time.monotonic()
-    build(reference_uri, data_file, tmp_path / "reference")
+    restart_read = records_read(build(reference_uri, data_file, tmp_path / "reference"))
     clean_seconds = time.monotonic() - started
     reference = check_store(reference_uri)
     rng = random.Random(SEED)
@@ -108,6 +152,25 @@ def test_kill_during_index_build(store_uri: str, data_file: Path, tmp_path: Path
         print(f"round {round_no}: killed after {delay:.1f}s (exit {outcome.returncode}), {stats['passages']} passages")
     build(store_uri, data_file, tmp_path / "final")
     assert check_store(store_uri) == reference
+    # Resumption, not a restart: a build killed after its first batches reads only the rest of the file
+    # (once to validate, once to write; a restart reads all of it twice).
+    with ExitStack() as stack:
+        fresh_uri = (stack.enter_context(postgres_schema_uri(PG_URL, prefix="np_res")) if "://" in store_uri and PG_URL
+                     else str(tmp_path / "resumed.sqlite"))
+        written = kill_after_commits(fresh_uri, data_file, tmp_path / "kill-resume", 2 * BATCH)
+        assert 2 * BATCH <= written < reference["passages"], written
+        store = open_store(fresh_uri)
+        try:  # the checkpoint follows the commits (it may lag the last one: that batch is written again)
+            saved = Checkpoints(store).load(data_file).records
+        finally:
+            store.close()
+        assert written - BATCH <= saved <= written
+        resumed_read = records_read(build(fresh_uri, data_file, tmp_path / "resume"))
+        print(f"resume after {written} passages ({saved} checkpointed): {resumed_read} records read, "
+              f"a restart reads {restart_read}")
+        # one record per line: the line of the last checkpointed record and the rest, each read twice
+        assert resumed_read == restart_read - 2 * (saved - 1) < restart_read
+        assert check_store(fresh_uri) == reference
 
 
 def test_readers_keep_working_while_a_writer_indexes(store_uri: str, data_file: Path, tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import gzip
 import io
 import json
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -29,11 +31,37 @@ def open_text(path: Path) -> io.TextIOBase:
     return path.open(encoding="utf-8")
 
 
+@dataclass
+class ReadCursor:
+    """Where `read_jsonl` is in one file, for checkpoints: the byte offset (of the uncompressed stream)
+    and number of the line whose records are being yielded. Set it in CURSOR before iterating a
+    loader; `read_jsonl` of that very path then starts at `offset` / `line` and keeps them current.
+    Loaders must yield a line's records before reading the next line (none reads ahead), so that the
+    cursor names the line of the record just yielded."""
+
+    path: Path
+    offset: int = 0
+    line: int = 0
+    used: bool = False  # whether read_jsonl read this path (else the offset means nothing)
+
+
+CURSOR: ContextVar[ReadCursor | None] = ContextVar("newsproof_read_cursor", default=None)
+
+
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     """JSON objects from a JSONL(.gz) file, one per non-blank line; bad lines raise InputError with file:line."""
-    with open_text(path) as fh:
+    cursor = CURSOR.get()
+    cursor = cursor if cursor is not None and cursor.path == path else None
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as fh:
+        offset, lineno = (cursor.offset, max(cursor.line - 1, 0)) if cursor else (0, 0)
         try:
-            for lineno, line in enumerate(fh, 1):
+            if offset:
+                fh.seek(offset)
+            while raw := fh.readline():
+                start, offset, lineno = offset, offset + len(raw), lineno + 1
+                if cursor is not None:
+                    cursor.offset, cursor.line, cursor.used = start, lineno, True
+                line = raw.decode("utf-8")
                 if not line.strip():
                     continue
                 try:
