@@ -73,6 +73,7 @@ class Checker:
 
     def check_article(self, article: Article, ingest_ms: float = 0.0) -> Report:
         """Check an already ingested article."""
+        from newsproof.report.evidence_base import describe_store
         from newsproof.verify import summarise
 
         self.warm_up()
@@ -88,7 +89,8 @@ class Checker:
         timings["detect"] = _elapsed_ms(started)
         return Report(newsproof_version=__version__, article=article, claims=results,
                       machine_generated=detection, summary=summarise(results),
-                      store=getattr(self.store_, "uri", ""), timings_ms={k: round(v, 1) for k, v in timings.items()})
+                      store=getattr(self.store_, "uri", ""), timings_ms={k: round(v, 1) for k, v in timings.items()},
+                      evidence_base=describe_store(self.store_))
 
     def close(self) -> None:
         """Release the store."""

@@ -74,7 +74,7 @@ def contributions(features: Features) -> dict[str, float]:
         "opinion": bool(_OPINION.search(text)),
         "hedge": bool(_HEDGE.search(text)),
         "first_person": bool(_FIRST_PERSON.search(text)) and not features.has_quote,
-        "short": len(text.split()) < SHORT_WORDS,
+        "short": len(text.split()) < SHORT_WORDS and not _AGE.search(text),  # 'Uno was 80.' is short by nature
     }
     return {name: WEIGHTS[name] * float(value) for name, value in flags.items() if value}
 

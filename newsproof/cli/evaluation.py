@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from newsproof.cli.groups import eval_app
+from newsproof.cli.groups import eval_app, examples
 
 DATA_HELP = "The shared data folder (default: ../shared/data beside the repository)."
 
@@ -81,7 +81,35 @@ def eval_controls_cmd(
         typer.echo(f"- [{alarm['article']}] {alarm['claim']}\n    {alarm['reason']}")
 
 
+def eval_linking_cmd(
+    split: str = typer.Option("dev", "--split", help="dev (report this), tune or all (days split by a hash)."),
+    data: Path = typer.Option(None, "--data", help=DATA_HELP),
+    store: str = typer.Option("default", "--store", help="Evidence store URI."),
+    limit: int = typer.Option(None, "--limit", help="Check at most this many days (a smoke run)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Precision and recall of entity links, against Wikipedia editors' links in current-events news."""
+    from newsproof.evaluation.linking import evaluate_linking
+
+    if split not in ("dev", "tune", "all"):
+        from newsproof.errors import ConfigError, Errors
+
+        raise ConfigError(Errors.E301.format(value=split, name="--split", choices="dev, tune, all"))
+    result = evaluate_linking(_data_dir(data), split=split, store=store, limit=limit, progress=True)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"{result['articles']} days, {result['labelled_mentions']} labelled mentions ({split} split)")
+    for group in ("persons", "all"):
+        row = result[group]
+        typer.echo(f"{group:8} precision {row['precision']} ({row['correct']}/{row['links_judged']})  "
+                   f"recall {row['recall']} of {row['labelled_in_kb']} in the KB  "
+                   f"unjudged links {row['unjudged_links']}")
+
+
 def register(app: typer.Typer) -> None:
     """Attach the commands to the shared eval group."""
-    eval_app.command("splices")(eval_splices_cmd)
-    eval_app.command("controls")(eval_controls_cmd)
+    eval_app.command("splices", epilog=examples(
+        "newsproof eval splices --limit 50", "newsproof eval splices --split dev --json --html splices.html"))(eval_splices_cmd)
+    eval_app.command("controls", epilog=examples("newsproof eval controls --limit 20"))(eval_controls_cmd)
+    eval_app.command("linking", epilog=examples("newsproof eval linking --limit 30 --json"))(eval_linking_cmd)

@@ -32,6 +32,7 @@ class Verifier:
         self.store = store
         self.config = config or {}
         self.linker_: Any = None
+        self.retriever_: Any = None
         self.events_: Any = None
         self.textual_: list[TextualCheck] | None = None
 
@@ -40,21 +41,20 @@ class Verifier:
         if self.linker_ is not None:
             return
         from newsproof.evidence.linking import EntityLinker
+        from newsproof.evidence.retrieval import build_retriever
         from newsproof.verify.events import EventCheck
         from newsproof.verify.textual import build_textual_checks
 
         self.linker_ = EntityLinker(self.store)
         self.events_ = EventCheck(self.store)
-        self.textual_ = build_textual_checks(self.store, self.config)
+        self.retriever_ = build_retriever(self.store, self.config)
+        self.textual_ = build_textual_checks(self.store, self.config, self.retriever_)
         for check in self.textual_:
             check.warm_up()
 
     def run(self, article: Article, claims: list[Claim]) -> list[ClaimResult]:
         """One ClaimResult per claim, in the order given."""
-        self.warm_up()
-        claims = [with_name_mentions(claim) for claim in claims]
-        links = self._link_mentions(article, claims)
-        claims = [_with_entity_ids(claim, links) for claim in claims]
+        claims, links = self.link(article, claims)
         outcomes: list[list[CheckOutcome]] = [
             run_checks(claim, roles) + dated_checks(claim, roles, article.date) + self.events_.check(claim)
             for claim, roles in ((c, _roles(c, links)) for c in claims)]
@@ -65,6 +65,14 @@ class Verifier:
             for i, found in zip(open_claims, batch, strict=True):
                 outcomes[i] += found
         return [combine(claim, found) for claim, found in zip(claims, outcomes, strict=True)]
+
+    def link(self, article: Article, claims: list[Claim]) -> tuple[list[Claim], dict[str, Entity]]:
+        """The claims with name mentions added and each linked mention's KB id and name filled in,
+        and the links by mention text."""
+        self.warm_up()
+        claims = [with_name_mentions(claim) for claim in claims]
+        links = self._link_mentions(article, claims)
+        return [_with_entity_ids(claim, links) for claim in claims], links
 
     def _link_mentions(self, article: Article, claims: list[Claim]) -> dict[str, Entity]:
         """Link each distinct mention text once per article, with the whole article as context."""
@@ -110,7 +118,8 @@ def _with_entity_ids(claim: Claim, links: dict[str, Entity]) -> Claim:
     """The claim with each linked mention's KB entity id filled in."""
     if not any(m.text in links for m in claim.mentions):
         return claim
-    mentions = [m.model_copy(update={"entity_id": links[m.text].id}) if m.text in links else m for m in claim.mentions]
+    mentions = [m.model_copy(update={"entity_id": links[m.text].id, "entity_name": links[m.text].name})
+                if m.text in links else m for m in claim.mentions]
     return claim.model_copy(update={"mentions": mentions})
 
 

@@ -31,7 +31,8 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
         best = max(pool, key=lambda o: o.confidence)
         evidence = _merge_evidence([best.evidence] + [o.evidence for o in outcomes if o is not best])
         return ClaimResult(claim=claim, verdict=best.verdict, confidence=round(best.confidence, 3),
-                           reason=best.reason, evidence=evidence, check=best.check, facts=facts_of(outcomes))
+                           reason=best.reason, evidence=evidence, check=best.check, facts=facts_of(outcomes),
+                           decided_by=[e.id for e in best.evidence])
     weak = [o for o in decisive if o.check not in STRUCTURED_CHECKS and o not in textual]
     undecided = [o for o in outcomes if o.verdict is Verdict.NOT_ENOUGH_EVIDENCE] + weak
     reason = "No evidence in the evidence base addresses this claim"
@@ -44,7 +45,8 @@ def combine(claim: Claim, outcomes: list[CheckOutcome]) -> ClaimResult:
         reason += f"; partly confirmed: {partial[0].reason}"
     evidence = _merge_evidence([o.evidence for o in partial + undecided])
     return ClaimResult(claim=claim, verdict=Verdict.NOT_ENOUGH_EVIDENCE, confidence=0.5, reason=reason,
-                       evidence=evidence, check=undecided[0].check if undecided else "none", facts=facts_of(outcomes))
+                       evidence=evidence, check=undecided[0].check if undecided else "none", facts=facts_of(outcomes),
+                       decided_by=[])
 
 
 # The fact each structured check tests.

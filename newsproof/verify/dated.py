@@ -25,8 +25,13 @@ def with_name_mentions(claim: Claim) -> Claim:
     """The claim with the person named in its frame's agent/target as a PERSON mention, where spaCy
     missed, mislabelled or cut the name ('Telly Savalas was shot dead', 'Former leader of Chile Eduardo
     Frei Montalva' read as 'Montalva'), and with a death claim's place read from 'in <Place>'."""
+    claim = _whole_possessive_names(claim)
     added: list[Mention] = []
     labels = {m.text: m.label for m in claim.mentions}
+    aged = AGE_SENTENCE.fullmatch(claim.text)
+    if aged and not any(m.label == "PERSON" for m in claim.mentions) and not NOT_NAME_WORDS.search(aged.group(1)):
+        # 'Uno was 80.': spaCy often reads the surname as nothing and the age as a date
+        added.append(Mention(text=aged.group(1), label="PERSON", start=claim.start, end=claim.start + len(aged.group(1))))
     for role in (claim.target, claim.agent):
         name = trailing_name(role or "")
         if not name or labels.get(name) == "PERSON":
@@ -44,6 +49,23 @@ def with_name_mentions(claim: Claim) -> Claim:
         if place and not NOT_NAME_WORDS.search(place.group(1)):
             update["place"] = place.group(1)
     return claim.model_copy(update=update) if update else claim
+
+
+AGE_SENTENCE = re.compile(r"\s*((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) was \d{1,3}(?: years old)?\.\s*")
+CUT_POSSESSIVE = re.compile(r"^ ((?:[A-Z][\w-]+ ){0,1}[A-Z][\w-]+)['’]s\b")
+
+
+def _whole_possessive_names(claim: Claim) -> Claim:
+    """A PERSON mention that spaCy cut before a possessive name ('Aung San' in "Aung San Suu Kyi's
+    party") widened to the whole name, so it never links to a namesake (her father, Aung San)."""
+    mentions = list(claim.mentions)
+    for i, mention in enumerate(mentions):
+        offset = mention.end - claim.start
+        rest = CUT_POSSESSIVE.match(claim.text[offset:]) if mention.label == "PERSON" and offset >= 0 else None
+        if rest and not NOT_NAME_WORDS.search(rest.group(1)):
+            whole = f"{mention.text} {rest.group(1)}"
+            mentions[i] = mention.model_copy(update={"text": whole, "end": mention.start + len(whole)})
+    return claim.model_copy(update={"mentions": mentions}) if mentions != claim.mentions else claim
 
 
 def trailing_name(phrase: str) -> str | None:

@@ -82,35 +82,52 @@ class EventCheck:
         day = claim.time.date_start
         for place in places:
             near = [r for r in self._records(place, day) if abs((r.date - day).days) <= NEAR_DAYS]
-            if near:
-                return self._toll(claim, place, near, toll_match)
-            if toll_match is None:
-                continue
-            toll = int(toll_match.group(2))
-            same = [r for r in self._records(place) if r.deaths == toll] if toll >= 5 else []
-            if same:
-                best = min(same, key=lambda r: abs((r.date - day).days))
-                return [CheckOutcome(
-                    Verdict.CONTRADICTED, 0.85,
-                    f"The event record for {place} with {toll} deaths is dated {best.date:%-d %b %Y}, and none in "
-                    f"{place} is recorded within {NEAR_DAYS} days of {day:%-d %b %Y}, the article's date",
-                    "event_date", [_card(best)])]
+            settled = self._toll(claim, place, near, toll_match) if near else []
+            if settled and settled[0].verdict is Verdict.SUPPORTED:
+                return settled
+            moved = self._moved(place, day, near, int(toll_match.group(2))) if toll_match else []
+            if moved or settled:
+                return moved or settled
         return []
 
+    def _moved(self, place: str, day: dt.date, near: list[EventRecord], toll: int) -> list[CheckOutcome]:
+        """The stated toll recorded in `place` on one other day only (never near the stated one): the
+        event has been moved. A busy town records a common toll on many days: then nothing is said."""
+        same = [r for r in self._records(place) if r.deaths == toll] if toll >= 5 else []
+        if not same or (near and len({r.date for r in same}) > 1):
+            return []
+        best = min(same, key=lambda r: abs((r.date - day).days))
+        if abs((best.date - day).days) <= NEAR_DAYS:
+            return []
+        others = (f"none in {place} is recorded within {NEAR_DAYS} days of {day:%-d %b %Y}" if not near
+                  else f"no record in {place} near {day:%-d %b %Y} gives that toll")
+        return [CheckOutcome(Verdict.CONTRADICTED, 0.85,
+                             f"The event record for {place} with {toll} deaths is dated {best.date:%-d %b %Y}, and "
+                             f"{others}, the date the article gives", "event_date", [_card(best)])]
+
     def _toll(self, claim: Claim, place: str, near: list[EventRecord], toll_match: re.Match | None) -> list[CheckOutcome]:
-        cards = [_card(r) for r in near[:3]]
+        """The stated toll against the records of the stated day (of the nearby days when that day has
+        none): each record's toll and the day's total. Far from all of them (a factor of two) is
+        contradicted; a record with that toll supports it; anything between settles nothing."""
+        day = claim.time.date_start if claim.time else near[0].date
+        pool = [r for r in near if r.date == day] or near
+        cards = [_card(r) for r in pool[:3]]
         if toll_match is None:
             return [CheckOutcome(Verdict.SUPPORTED, 0.6, f"An event in {place} on that date is recorded",
                                  "event_date", cards)]
         toll, at_least = int(toll_match.group(2)), bool(toll_match.group(1))
-        tolls = sorted({r.deaths for r in near} | {sum(r.deaths for r in near)})
+        per_day: dict[dt.date, int] = {}
+        for record in pool:
+            per_day[record.date] = per_day.get(record.date, 0) + record.deaths
+        tolls = sorted({r.deaths for r in pool} | set(per_day.values()))
         if any(t == toll or (at_least and t >= toll) for t in tolls):
-            return [CheckOutcome(Verdict.SUPPORTED, 0.8, f"The event record for {place} on {near[0].date:%-d %b %Y} "
+            return [CheckOutcome(Verdict.SUPPORTED, 0.8, f"The event record for {place} on {pool[0].date:%-d %b %Y} "
                                  f"gives {toll} deaths", "event_toll", cards)]
         if all(t * 2 <= toll or toll * 2 <= t for t in tolls):
+            when = f"on {day:%-d %b %Y}" if pool[0].date == day else f"around {day:%-d %b %Y}"
             return [CheckOutcome(Verdict.CONTRADICTED, 0.8,
-                                 f"Event records for {place} around {near[0].date:%-d %b %Y} give "
-                                 f"{' or '.join(map(str, tolls))} deaths; the article says {toll}",
+                                 f"Event records for {place} {when} give {' or '.join(map(str, tolls))} deaths "
+                                 f"(each record and the day's total); the article says {toll}",
                                  "event_toll", cards)]
         return []
 

@@ -15,6 +15,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from newsproof.evidence.protocol import EvidenceStore
+from newsproof.evidence.retrieval import Retriever
 from newsproof.models import Passage, Quote, Verdict
 
 _NAME = r"[A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]+|de|van|von|al|bin|el))*"
@@ -80,8 +81,9 @@ class QuoteChecker:
     """Checks quotes against the passages of an evidence store."""
 
     def __init__(self, store: EvidenceStore, min_similarity: float = 90.0, window: int = 200,
-                 candidates: int = 10, min_words: int = 4) -> None:
+                 candidates: int = 10, min_words: int = 4, retriever: Retriever | None = None) -> None:
         self.store = store
+        self.retriever = retriever or Retriever(store, mode="bm25")
         self.min_similarity = min_similarity
         self.window = window
         self.candidates = candidates
@@ -101,7 +103,7 @@ class QuoteChecker:
             return QuoteCheck(Verdict.NOT_ENOUGH_EVIDENCE, 0.5, "unverified",
                               f"unverified quote: too short to check ({text!r})")
         found: list[tuple[float, Passage, int, int]] = []
-        for hit in self.store.search_passages(text, self.candidates):
+        for hit in self.retriever.search(text, self.candidates):
             score, start, end = self.locate(text, hit.passage)
             if score >= self.min_similarity:
                 found.append((score, hit.passage, start, end))

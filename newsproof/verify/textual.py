@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from newsproof.evidence.hybrid import passage_text
+from newsproof.evidence.retrieval import Retriever
 from newsproof.models import Article, Claim, EvidenceItem, Passage, Verdict
 from newsproof.verify.features import shares_rare_word
 from newsproof.verify.structured import CheckOutcome
@@ -42,15 +43,16 @@ def _source(passage: Passage) -> str:
 class QuoteAttributionCheck:
     """Direct quotes looked up in the passage archive, with their attributed speaker."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, retriever: Retriever) -> None:
         self.store = store
+        self.retriever = retriever
         self.checker_: Any = None
 
     def warm_up(self) -> None:
         """Build the quote checker."""
         from newsproof.verify.quotes import QuoteChecker
 
-        self.checker_ = self.checker_ or QuoteChecker(self.store)
+        self.checker_ = self.checker_ or QuoteChecker(self.store, retriever=self.retriever)
 
     def run_batch(self, claims: Sequence[Claim], article: Article) -> list[list[CheckOutcome]]:
         """An outcome for each quote claim; nothing for other claims."""
@@ -102,9 +104,10 @@ class FactCheckMatchCheck:
 class EntailmentCheck:
     """Retrieve passages for each claim and let the entailment judge read them."""
 
-    def __init__(self, store: Any, config: dict[str, Any]) -> None:
+    def __init__(self, store: Any, config: dict[str, Any], retriever: Retriever) -> None:
         self.store = store
         self.config = config
+        self.retriever = retriever
         self.top_k = int(config.get("top_k", 5))
         self.judge_: Any = None
 
@@ -123,7 +126,8 @@ class EntailmentCheck:
         words are cited (reason and evidence cards): a lean on an unrelated passage is not evidence.
         A claim whose passages are all unrelated gets NOT ENOUGH EVIDENCE.
         """
-        retrieved = [[hit.passage for hit in self.store.search_passages(c.text, k=self.top_k)] for c in claims]
+        retrieved = [[hit.passage for hit in hits] for hits in self.retriever.search_many([c.text for c in claims],
+                                                                                           k=self.top_k)]
         todo = [i for i, passages in enumerate(retrieved) if passages]
         judgements = self.judge_.judge_batch([(claims[i].text, retrieved[i]) for i in todo]) if todo else []
         out: list[list[CheckOutcome]] = [[] for _ in claims]
@@ -157,6 +161,7 @@ def _entailment_reason(verdict: Verdict, passage: Passage) -> str:
     return f"{_source(passage)} contradicts this: {_snippet(passage.text)!r}"
 
 
-def build_textual_checks(store: Any, config: dict[str, Any]) -> list[TextualCheck]:
-    """The textual checks run after the structured ones, most specific first."""
-    return [QuoteAttributionCheck(store), FactCheckMatchCheck(store), EntailmentCheck(store, config)]
+def build_textual_checks(store: Any, config: dict[str, Any], retriever: Retriever) -> list[TextualCheck]:
+    """The textual checks run after the structured ones, most specific first; every passage they read
+    comes from `retriever`, the one retrieval stage."""
+    return [QuoteAttributionCheck(store, retriever), FactCheckMatchCheck(store), EntailmentCheck(store, config, retriever)]

@@ -116,3 +116,40 @@ def test_event_moved_to_another_date_is_contradicted(default_store):
     unknown = moved.model_copy(update={"text": text.replace("Kafr Nabudah", "Springfield"),
                                        "mentions": [Mention(text="Springfield", label="GPE", start=31, end=42)]})
     assert check.check(unknown) == []
+
+
+def _in_place(text: str, place: str, day: str) -> Claim:
+    start = text.index(place)
+    return _claim(text, time=_time(day), mentions=[Mention(text=place, label="GPE", start=start,
+                                                           end=start + len(place))])
+
+
+def test_toll_is_judged_against_the_days_records_and_their_total(default_store):
+    """UCDP records 0, 4, 4, 4, 16, 45 and 73 deaths in Deir ez Zor on 29 Oct 2017 (146 in all)."""
+    check = EventCheck(default_store)
+    (outcome,) = check.check(_in_place("365 people were killed in Deir ez Zor on 29 October 2017.", "Deir ez Zor",
+                                       "2017-10-29"))
+    assert outcome.verdict is Verdict.CONTRADICTED and outcome.check == "event_toll" and "146" in outcome.reason
+    (outcome,) = check.check(_in_place("73 people were killed in Deir ez Zor on 29 October 2017.", "Deir ez Zor",
+                                       "2017-10-29"))
+    assert outcome.verdict is Verdict.SUPPORTED
+    # A busy town: a toll close to one of that day's records settles nothing.
+    assert check.check(_in_place("4 people were killed in Aleppo on 30 May 2016.", "Aleppo", "2016-05-30")) == []
+
+
+def test_a_toll_recorded_on_one_other_day_only_shows_the_event_moved(default_store):
+    """Maarat al-Numaan: 95 deaths recorded on 10 Jan 2018 only; that toll put on 7 Feb (a day with a
+    record of 12) is the event moved. 34 deaths are recorded on two days: only the toll is judged."""
+    check = EventCheck(default_store)
+    (outcome,) = check.check(_in_place("95 people were killed in Maarat al-Numaan on 7 February 2018.",
+                                       "Maarat al-Numaan", "2018-02-07"))
+    assert outcome.verdict is Verdict.CONTRADICTED and outcome.check == "event_date" and "10 Jan 2018" in outcome.reason
+    (outcome,) = check.check(_in_place("34 people were killed in Maarat al-Numaan on 7 February 2018.",
+                                       "Maarat al-Numaan", "2018-02-07"))
+    assert outcome.verdict is Verdict.CONTRADICTED and outcome.check == "event_toll"
+
+
+def test_an_obituarys_short_age_sentence_names_its_person():
+    claim = _claim("Uno was 80.", mentions=[Mention(text="80", label="DATE", start=8, end=10)])
+    assert ("Uno", "PERSON") in [(m.text, m.label) for m in with_name_mentions(claim).mentions]
+    assert with_name_mentions(_claim("The Ministry was 80.")).mentions == []
