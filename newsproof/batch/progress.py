@@ -25,8 +25,8 @@ class RateColumn(ProgressColumn):
         self.unit = unit
 
     def render(self, task: Task) -> Text:
-        """Render the task's smoothed speed."""
-        speed = task.finished_speed or task.speed
+        """Render the task's `rate` field when the engine sets one (the summary's figure), else rich's speed."""
+        speed = task.fields.get("rate") or task.finished_speed or task.speed
         return Text("-- " + self.unit + "/s" if speed is None else f"{speed:.2f} {self.unit}/s", style="cyan")
 
 

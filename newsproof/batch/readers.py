@@ -27,13 +27,14 @@ CONTENT_COLUMNS: tuple[tuple[str, str], ...] = (("text", "text"), ("html", "html
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One article to check: raw content (or a URL to fetch) plus its id and optional date."""
+    """One article to check: raw content (or a URL to fetch) plus its id and optional date and title."""
 
     id: str
     data: bytes | None = None
     kind: str | None = None
     url: str | None = None
     date: dt.date | None = None
+    title: str | None = None
 
 
 def input_kind(path: str) -> str:
@@ -123,12 +124,13 @@ def record_to_item(record: Mapping[str, Any], fallback_id: str, id_column: str |
     column, kind = content_column(record, text_column)
     value = record.get(column) if column else None
     date = parse_date(record.get("date"))
+    title = (record["title"].strip() or None) if isinstance(record.get("title"), str) else None
     if column is None:
-        return Item(id=item_id, date=date)
+        return Item(id=item_id, date=date, title=title)
     if kind == "url":
-        return Item(id=item_id, url=str(value) if value else None, date=date)
+        return Item(id=item_id, url=str(value) if value else None, date=date, title=title)
     data = value.encode("utf-8") if isinstance(value, str) else (value or b"")
-    return Item(id=item_id, data=data, kind=kind, url=record.get("url") or None, date=date)
+    return Item(id=item_id, data=data, kind=kind, url=record.get("url") or None, date=date, title=title)
 
 
 def content_column(record: Mapping[str, Any], text_column: str | None) -> tuple[str | None, str]:

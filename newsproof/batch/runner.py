@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import multiprocessing
 import os
@@ -14,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsproof.batch.output import done_ids, plan_output
 from newsproof.batch.progress import make_progress
 from newsproof.batch.readers import Item, count_items, iter_items
 from newsproof.batch.summary import Digest, RunStats, digest
 from newsproof.errors import ConfigError, Errors, InputError, NewsproofError
 
 NO_CONTENT = "no article text: the row has no text, html, markdown, content, body or url value (see --text-column)"
-ID_PREFIX = '{"id": '
 THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
@@ -69,7 +70,10 @@ def check_item(checker: Any, item: Item) -> dict[str, Any]:
             report = checker.check(item.url, date=item.date)
         else:
             raise InputError(NO_CONTENT, code="E101")
-        return {"id": item.id, "report": report.model_dump(mode="json")}
+        dumped = report.model_dump(mode="json")
+        if item.title and not dumped["article"].get("title"):
+            dumped["article"]["title"] = item.title  # the input row's title column
+        return {"id": item.id, "report": dumped}
     except NewsproofError as exc:
         return {"id": item.id, "error": {"code": exc.code, "message": str(exc.args[0])}}
     except Exception as exc:  # one bad article must never stop a batch
@@ -96,48 +100,6 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def done_ids(out: Path) -> set[str]:
-    """Ids already in an output file (streamed); a torn last line (crash mid-write) is cut off first."""
-    if not out.exists():
-        return set()
-    _cut_torn_tail(out)
-    decoder = json.JSONDecoder()
-    ids = set()
-    with out.open(encoding="utf-8") as handle:
-        for line in handle:
-            try:  # lines start with {"id": ...}: decode just the id, not the whole report
-                ids.add(str(decoder.raw_decode(line, len(ID_PREFIX))[0]) if line.startswith(ID_PREFIX)
-                        else json.loads(line)["id"])
-            except (ValueError, KeyError, TypeError):
-                continue
-    return ids
-
-
-def _cut_torn_tail(out: Path, block: int = 1 << 16) -> None:
-    with out.open("rb+") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        position = end
-        while position > 0:
-            start = max(0, position - block)
-            handle.seek(start)
-            chunk = handle.read(position - start)
-            newline = chunk.rfind(b"\n")
-            if newline >= 0:
-                if start + newline + 1 < end:
-                    handle.truncate(start + newline + 1)
-                return
-            position = start
-        handle.truncate(0)
-
-
-def read_results(out: Path) -> Iterator[dict[str, Any]]:
-    """Records of a results JSONL file."""
-    with out.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
 # ----------------------------------------------------------------------------- worker processes
 _CHECKER: Any = None
 _INIT_ERROR: BaseException | None = None
@@ -153,13 +115,13 @@ def _init_worker(settings: CheckerSettings, threads: int) -> None:
         _INIT_ERROR = exc
 
 
-def _work(item: Item) -> Result:
+def _work(numbered: tuple[int, Item]) -> tuple[int, Result]:
     if _INIT_ERROR is not None:
         raise _INIT_ERROR
-    return process_item(_CHECKER, item)
+    return numbered[0], process_item(_CHECKER, numbered[1])
 
 
-def _bounded(items: Iterable[Item], slots: threading.Semaphore) -> Iterator[Item]:
+def _bounded(items: Iterable[tuple[int, Item]], slots: threading.Semaphore) -> Iterator[tuple[int, Item]]:
     """Yield items only while fewer than the semaphore's size are in flight (Pool reads its input eagerly)."""
     for item in items:
         slots.acquire()
@@ -167,36 +129,59 @@ def _bounded(items: Iterable[Item], slots: threading.Semaphore) -> Iterator[Item
 
 
 def _run_pool(settings: CheckerSettings, items: Iterable[Item], workers: int,
-              chunksize: int) -> Iterator[Result]:
+              chunksize: int) -> Iterator[tuple[int, Result]]:
+    """(input position, result) pairs in completion order."""
     threads = max(1, default_workers() // workers)
     context = multiprocessing.get_context("spawn")
     slots = threading.Semaphore(max(4 * workers * chunksize, 2 * chunksize))
     with context.Pool(workers, initializer=_init_worker, initargs=(settings, threads)) as pool:
-        for result in pool.imap_unordered(_work, _bounded(items, slots), chunksize=chunksize):
+        for numbered in pool.imap_unordered(_work, _bounded(enumerate(items), slots), chunksize=chunksize):
             slots.release()
-            yield result
+            yield numbered
 
 
-def _run_sequential(settings: CheckerSettings, items: Iterable[Item]) -> Iterator[Result]:
+def _run_sequential(settings: CheckerSettings, items: Iterable[Item]) -> Iterator[tuple[int, Result]]:
     checker = settings.build()
     try:
-        for item in items:
-            yield process_item(checker, item)
+        for number, item in enumerate(items):
+            yield number, process_item(checker, item)
     finally:
         checker.close()
 
 
+class InputOrder:
+    """Holds results that finish early until every earlier input is done, so lines follow the input order."""
+
+    def __init__(self, ordered: bool = True) -> None:
+        self.ordered = ordered
+        self.next = 0
+        self.waiting: list[tuple[int, str]] = []
+
+    def ready(self, number: int, line: str) -> list[str]:
+        """Lines that can be written now that input `number` is done."""
+        if not self.ordered:
+            return [line]
+        heapq.heappush(self.waiting, (number, line))
+        lines = []
+        while self.waiting and self.waiting[0][0] == self.next:
+            lines.append(heapq.heappop(self.waiting)[1])
+            self.next += 1
+        return lines
+
+
 # ----------------------------------------------------------------------------- entry point
 def run_local(inputs: list[str], out: Path, *, settings: CheckerSettings | None = None,
-              workers: int | None = None, resume: bool = False, id_column: str | None = None,
-              text_column: str | None = None, progress: bool = True, chunksize: int = 2,
-              on_result: Callable[[Result], None] | None = None) -> RunStats:
-    """Check every input item into `out` (JSONL) with a sequential loop or a pool of worker processes."""
+              workers: int | None = None, resume: bool = False, overwrite: bool = False, ordered: bool = True,
+              id_column: str | None = None, text_column: str | None = None, progress: bool = True,
+              chunksize: int = 2, on_result: Callable[[Result], None] | None = None) -> RunStats:
+    """Check every input item into `out` (JSONL, input order unless `ordered` is false) with a sequential loop
+    or a pool of worker processes. A fresh run writes `<out>.partial` and renames it when done."""
     settings = settings or CheckerSettings()
     workers = workers or default_workers()
     if workers < 1:
         raise ConfigError(Errors.E301.format(value=workers, name="--workers", choices="an integer >= 1"))
-    skip = done_ids(out) if resume else set()
+    target = plan_output(out, resume=resume, overwrite=overwrite)
+    skip = done_ids(target.working) if target.append else set()
     total = count_items(inputs)
     stats = RunStats(engine="local" if workers > 1 else "sequential", workers=workers)
 
@@ -208,19 +193,21 @@ def run_local(inputs: list[str], out: Path, *, settings: CheckerSettings | None 
                 yield item
 
     settings.prepare_store()
-    out.parent.mkdir(parents=True, exist_ok=True)
     started = time.time()
     results = _run_sequential(settings, pending()) if workers == 1 else _run_pool(settings, pending(), workers,
                                                                                  chunksize)
-    with (out.open("a" if resume else "w", encoding="utf-8") as handle, make_progress(progress) as bar,
-          contextlib.closing(results)):
+    order = InputOrder(ordered)
+    handle = target.open()
+    with handle, make_progress(progress) as bar, contextlib.closing(results):
         task = bar.add_task("checking", total=None if total is None else max(total - len(skip), 0), failed=0)
-        for result in results:
-            handle.write(result.line + "\n")
+        for number, result in results:
+            for line in order.ready(number, result.line):
+                handle.write(line + "\n")
             handle.flush()
             stats.add(result.digest, result.finished_at - started)
-            bar.update(task, advance=1, failed=stats.failed)
+            bar.update(task, advance=1, failed=stats.failed, rate=stats.checking_rate)
             if on_result is not None:
                 on_result(result)
+        target.finish(handle)
     stats.elapsed_s = time.time() - started
     return stats

@@ -17,9 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from newsproof.batch.output import OutputFile, done_ids, plan_output, refuse_existing
 from newsproof.batch.progress import make_progress
 from newsproof.batch.readers import TABLE_SUFFIXES, Item, iter_items, record_to_item
-from newsproof.batch.runner import CheckerSettings, Result, done_ids, limit_threads, process_item
+from newsproof.batch.runner import CheckerSettings, Result, limit_threads, process_item
 from newsproof.batch.summary import RunStats
 from newsproof.errors import ConfigError
 
@@ -149,9 +150,11 @@ def _watch_tasks(sc: Any, bar: Any, task: Any, stop: threading.Event) -> None:
 
 
 def run_spark(inputs: list[str], out: str, *, settings: CheckerSettings | None = None, master: str | None = None,
-              resume: bool = False, id_column: str | None = None, text_column: str | None = None,
-              partitions: int | None = None, progress: bool = True, spark: Any = None) -> RunStats:
-    """Check every input item with Spark; same output lines as `run_local`."""
+              resume: bool = False, overwrite: bool = False, id_column: str | None = None,
+              text_column: str | None = None, partitions: int | None = None, progress: bool = True,
+              spark: Any = None) -> RunStats:
+    """Check every input item with Spark; same output lines as `run_local`. An existing output is appended to
+    with `resume`, replaced (only once the new one is complete) with `overwrite`, and otherwise refused."""
     from pyspark import StorageLevel
 
     settings = settings or CheckerSettings()
@@ -163,7 +166,12 @@ def run_spark(inputs: list[str], out: str, *, settings: CheckerSettings | None =
         if sc.master.startswith("local") and not (settings.store_uri or "").startswith(SPARK_FILES_PREFIX):
             settings.prepare_store()
         distributed = is_spark_destination(out)
-        skip = (spark_done_ids(spark, out) if distributed else done_ids(Path(out))) if resume else set()
+        target = None if distributed else plan_output(Path(out), resume=resume, overwrite=overwrite)
+        if distributed and not (resume or overwrite):
+            filesystem, path = _hadoop_path(spark, out)
+            if filesystem.exists(path):
+                refuse_existing(Path(out))
+        skip = (spark_done_ids(spark, out) if target is None else done_ids(target.working)) if resume else set()
         stats = RunStats(engine=f"spark {sc.master}", workers=sc.defaultParallelism)
         items = items_rdd(spark, inputs, id_column, text_column, partitions)
         if skip:
@@ -193,7 +201,7 @@ def run_spark(inputs: list[str], out: str, *, settings: CheckerSettings | None =
         for item_digest, finished_at in digests:
             stats.add(item_digest, finished_at - started)
         stats.skipped = counted.value if skip else 0
-        _write(spark, results, out, resume)
+        _write(spark, results, out, resume, target)
         results.unpersist()
         stats.elapsed_s = time.time() - started
         return stats
@@ -202,20 +210,36 @@ def run_spark(inputs: list[str], out: str, *, settings: CheckerSettings | None =
             spark.stop()
 
 
-def _write(spark: Any, results: Any, out: str, resume: bool) -> None:
-    mode = "append" if resume else "overwrite"
+def _hadoop_path(spark: Any, uri: str) -> tuple[Any, Any]:
+    """(Hadoop FileSystem, Path) for a destination, so existence checks and renames work on any scheme."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), path
+
+
+def _write(spark: Any, results: Any, out: str, resume: bool, target: OutputFile | None) -> None:
+    if target is not None:  # a local JSONL file, streamed through the driver like the local engine writes it
+        with target.open() as handle:
+            for line in results.map(lambda r: r.line).toLocalIterator(prefetchPartitions=True):
+                handle.write(line + "\n")
+            target.finish(handle)
+        return
+    # Spark destinations: append when resuming; else write beside the output and swap it in once complete.
+    destination = out if resume else out.rstrip("/") + ".partial"
+    mode = "append" if resume else "overwrite"  # overwrite only ever replaces our own .partial
     if out.lower().endswith(".parquet"):
         spark.createDataFrame(results.map(_parquet_row),
                               "id string, report string, error_code string, error_message string"
-                              ).write.mode(mode).parquet(out)
-    elif "://" in out:
-        spark.createDataFrame(results.map(lambda r: (r.line,)), "line string").write.mode(mode).text(out)
+                              ).write.mode(mode).parquet(destination)
     else:
-        path = Path(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a" if resume else "w", encoding="utf-8") as handle:
-            for line in results.map(lambda r: r.line).toLocalIterator(prefetchPartitions=True):
-                handle.write(line + "\n")
+        spark.createDataFrame(results.map(lambda r: (r.line,)), "line string").write.mode(mode).text(destination)
+    if not resume:
+        filesystem, final = _hadoop_path(spark, out)
+        _, written = _hadoop_path(spark, destination)
+        if filesystem.exists(final):
+            filesystem.delete(final, True)  # --overwrite was given (checked before the run)
+        if not filesystem.rename(written, final):
+            raise ConfigError(f"could not move {destination} to {out}; the new results are kept in {destination}")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Local engine: per-item failures, resume, torn output lines."""
+"""Local engine: per-item failures, resume, refusing to overwrite, a store that cannot open."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import json
 
 import pytest
 
-from newsproof.batch.runner import CheckerSettings, done_ids, run_local
-from newsproof.errors import NewsproofError
-
-
-def test_done_ids_cuts_a_torn_last_line(tmp_path):
-    out = tmp_path / "results.jsonl"
-    out.write_text('{"id": "a", "report": {}}\n{"id": "b", "error": {"code": "E101", "message": "x"}}\n{"id": "c", "rep')
-    assert done_ids(out) == {"a", "b"}
-    assert out.read_text().endswith('"x"}}\n')
-    assert done_ids(tmp_path / "missing.jsonl") == set()
+from newsproof.batch.output import partial_path
+from newsproof.batch.runner import CheckerSettings, run_local
+from newsproof.errors import ConfigError, NewsproofError
 
 
 def test_failures_are_recorded_and_resume_checks_only_new_items(tmp_path, news_excerpts):
@@ -28,6 +21,7 @@ def test_failures_are_recorded_and_resume_checks_only_new_items(tmp_path, news_e
     out = tmp_path / "results.jsonl"
 
     stats = run_local([str(folder)], out, workers=1, progress=False)
+    assert not partial_path(out).exists(), "renamed into place when done"
     first = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     by_id = {r["id"]: r for r in first}
     assert stats.processed == 4 and stats.failed == 2
@@ -38,6 +32,8 @@ def test_failures_are_recorded_and_resume_checks_only_new_items(tmp_path, news_e
     assert report["article"]["text"] and report["claims"], "a real news excerpt yields claims"
 
     (folder / "new.txt").write_text(news_excerpts[2]["text"], encoding="utf-8")
+    with pytest.raises(ConfigError, match="already exists"):
+        run_local([str(folder)], out, workers=1, progress=False)
     again = run_local([str(folder)], out, workers=1, resume=True, progress=False)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert (again.processed, again.skipped) == (1, 4)
