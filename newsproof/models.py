@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 
 
 class Verdict(StrEnum):
@@ -64,6 +64,7 @@ class Mention(Record):
     start: int
     end: int
     entity_id: str | None = None
+    entity_name: str | None = None
 
 
 class Quantity(Record):
@@ -176,6 +177,8 @@ class EvidenceItem(Record):
     url: str | None = None
     date: str | None = None
     score: float = 0.0
+    retrieved_from: str | None = Field(default=None, description="Where the text was read when `url` is the "
+                                       "canonical page of a mirror copy (schema 1.2).")
 
 
 # --------------------------------------------------------------------------- verify
@@ -203,6 +206,9 @@ class ClaimResult(Record):
     facts: list[FactResult] = Field(default_factory=list,
                                     description="The claim's atomic facts that a structured check could test "
                                                 "(schema 1.1).")
+    decided_by: list[str] | None = Field(default=None,
+                                         description="Ids of the evidence items the verdict rests on; empty for "
+                                                     "NOT ENOUGH EVIDENCE, absent before schema 1.2.")
 
 
 # --------------------------------------------------------------------------- detect
@@ -227,6 +233,24 @@ class DetectionResult(Record):
 
 
 # --------------------------------------------------------------------------- report
+class SourceCount(Record):
+    """How many records of one source tag an evidence base holds."""
+
+    source: str
+    records: int
+
+
+class EvidenceBase(Record):
+    """What the evidence base behind a report covers (schema 1.2)."""
+
+    uri: str = ""
+    passages: int = 0
+    entities: int = 0
+    checked_claims: int = 0
+    sources: list[SourceCount] = Field(default_factory=list)
+    latest_date: str | None = Field(default=None, description="Date of the most recent dated passage.")
+
+
 class Summary(Record):
     """Article-level credibility summary."""
 
@@ -249,3 +273,4 @@ class Report(Record):
     summary: Summary
     store: str = ""
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    evidence_base: EvidenceBase | None = None

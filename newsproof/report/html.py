@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import Any
 
 import jinja2
 
 from newsproof.models import Report, Verdict
+from newsproof.report.claim_view import claim_views
+from newsproof.report.evidence_base import footer
+from newsproof.report.machine_view import machine_view
 
 VERDICT_CLASS = {Verdict.SUPPORTED: "supported", Verdict.CONTRADICTED: "contradicted",
                  Verdict.NOT_ENOUGH_EVIDENCE: "nei"}
@@ -47,16 +49,11 @@ def report_context(report: Report) -> dict[str, Any]:
             ("Not enough evidence", summary.not_enough_evidence, "nei")]
     return dict(
         report=report, segments=article_segments(report), verdict_class=VERDICT_CLASS, bars=bars,
-        bar_max=max(1, max(count for _, count, _ in bars)), needle=_gauge_needle(report.machine_generated.probability),
+        bar_max=max(1, max(count for _, count, _ in bars)), views=claim_views(report), machine=machine_view(report),
+        footer=footer(report),
     )
 
 
 def render_html(report: Report) -> str:
     """The report as one HTML page (inline CSS, SVG and a few lines of JavaScript)."""
     return _environment().get_template("report.html.j2").render(**report_context(report))
-
-
-def _gauge_needle(probability: float | None) -> tuple[float, float]:
-    """End point of the gauge needle: left (0%) to right (100%) over a half circle."""
-    angle = math.pi * (1 - (probability or 0.0))
-    return round(110 + 80 * math.cos(angle), 1), round(110 - 80 * math.sin(angle), 1)
