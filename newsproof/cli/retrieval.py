@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from newsproof.cli.groups import eval_app
+from newsproof.cli.groups import eval_app, examples
 from newsproof.cli.index import STORE_HELP, index_app
 
 
@@ -62,5 +62,7 @@ def embed_cmd(
 
 def register(app: typer.Typer) -> None:
     """Attach `eval retrieval` and `index embed`."""
-    eval_app.command("retrieval")(eval_retrieval_cmd)
-    index_app.command("embed")(embed_cmd)
+    eval_app.command("retrieval", epilog=examples(
+        "newsproof eval retrieval --data claims.jsonl --limit 200",
+        "newsproof eval retrieval --data claims.jsonl --embedder minilm-static --json"))(eval_retrieval_cmd)
+    index_app.command("embed", epilog=examples("newsproof index embed --store my.sqlite"))(embed_cmd)

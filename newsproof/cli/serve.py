@@ -6,10 +6,14 @@ from pathlib import Path
 
 import typer
 
+from newsproof.cli.groups import examples
+
 
 def register(app: typer.Typer) -> None:
     """Add the `serve` command."""
-    app.command("serve")(serve_cli)
+    app.command("serve", epilog=examples(
+        "newsproof serve", "NEWSPROOF_API_KEY=change-me newsproof serve --host 0.0.0.0 --port 8080",
+        "newsproof serve --store postgresql://newsproof@db/newsproof"))(serve_cli)
 
 
 def serve_cli(
@@ -24,7 +28,7 @@ def serve_cli(
     config: str | None = typer.Option(None, "--config", help="TOML file overriding the packaged defaults."),
     max_body_bytes: int | None = typer.Option(None, "--max-body-bytes", help="Largest request body accepted."),
 ) -> None:
-    """Serve the web page and the /v1 REST API (OpenAPI at /v1/openapi.json)."""
+    """Serve the web page and the /v1 REST API (API explorer at /docs, OpenAPI at /v1/openapi.json)."""
     from newsproof.web.app import serve
     from newsproof.web.settings import WebSettings
 

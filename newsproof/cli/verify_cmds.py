@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from newsproof.cli.groups import eval_app, train_app
+from newsproof.cli.groups import eval_app, examples, train_app
 
 
 def train_verify_cmd(
@@ -75,5 +75,9 @@ def eval_verify_cmd(
 
 def register(app: typer.Typer) -> None:
     """Attach the verify subcommands to the shared train/eval groups."""
-    train_app.command("verify")(train_verify_cmd)
-    eval_app.command("verify")(eval_verify_cmd)
+    train_app.command("verify", epilog=examples(
+        "newsproof train verify --backend learned --limit 2000",
+        "newsproof train verify --backend all --out artifacts/"))(train_verify_cmd)
+    eval_app.command("verify", epilog=examples(
+        "newsproof eval verify --data averitec/data.jsonl --limit 500",
+        "newsproof eval verify --data claims.jsonl --evidence retrieved --json"))(eval_verify_cmd)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from newsproof.errors import InputError
-from newsproof.models import CheckedClaim, ClaimResult, Report
-from newsproof.verify.labels import Label, known_label, rating_value, to_verdict
+from newsproof.models import CheckedClaim, ClaimResult, Report, Verdict
+from newsproof.verify.claimreview_config import ClaimReviewSettings
+from newsproof.verify.labels import Label, known_label, to_verdict
 
 CONTEXT = "https://schema.org"
 _LD_SCRIPT = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.S | re.I)
@@ -33,10 +34,11 @@ CLAIMREVIEW_SCHEMA: dict[str, Any] = {
         "reviewBody": {"type": "string"},
         "author": {**_THING, "required": ["@type", "name"]},
         "reviewRating": {
-            "type": "object", "required": ["@type", "ratingValue", "bestRating", "worstRating", "alternateName"],
+            "type": "object", "required": ["@type", "alternateName"],
             "properties": {"@type": {"const": "Rating"}, "ratingValue": {"type": "number"},
                            "bestRating": {"type": "number"}, "worstRating": {"type": "number"},
                            "alternateName": {"type": "string", "minLength": 1}},
+            "dependentRequired": {"ratingValue": ["bestRating", "worstRating"]},
         },
         "itemReviewed": {**_THING, "properties": {"@type": {"const": "Claim"}, "author": _THING,
                                                   "appearance": {"type": ["object", "array"]}}},
@@ -45,13 +47,16 @@ CLAIMREVIEW_SCHEMA: dict[str, Any] = {
 
 
 def validate_claimreview(obj: dict[str, Any]) -> None:
-    """Raise InputError unless `obj` has the schema.org ClaimReview shape newsproof writes."""
+    """Raise InputError unless `obj` has the schema.org ClaimReview shape newsproof writes (rating in bounds)."""
     import jsonschema
 
     try:
         jsonschema.validate(obj, CLAIMREVIEW_SCHEMA)
     except jsonschema.ValidationError as exc:
         raise InputError(f"not a valid ClaimReview: {exc.message}") from exc
+    rating = obj["reviewRating"]
+    if "ratingValue" in rating and not rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]:
+        raise InputError("not a valid ClaimReview: reviewRating.ratingValue is outside worstRating..bestRating")
 
 
 # --------------------------------------------------------------------------- import
@@ -144,9 +149,17 @@ def load_claimreview(path: str | Path) -> list[CheckedClaim]:
 
 
 # --------------------------------------------------------------------------- export
-def _rating(label: Label, explanation: str | None = None) -> dict[str, Any]:
-    rating: dict[str, Any] = {"@type": "Rating", "ratingValue": rating_value(label), "bestRating": 5,
-                              "worstRating": 1, "alternateName": label.value}
+# Google's Fact Check scale: 1 = false ... 3 = half true ... 5 = true. NOT ENOUGH EVIDENCE has no place on it:
+# its reviews are omitted, or written with a text-only rating (no ratingValue) when the config asks for them.
+_NUMERIC: dict[Label, int] = {Label.CONTRADICTED: 1, Label.CONFLICTING: 3, Label.SUPPORTED: 5}
+RATING_TEXT: dict[Label, str] = {Label.SUPPORTED: "Supported", Label.CONTRADICTED: "Contradicted",
+                                 Label.CONFLICTING: "Mixed", Label.NOT_ENOUGH_EVIDENCE: "Not enough evidence"}
+
+
+def _rating(label: Label, text: str, explanation: str | None = None) -> dict[str, Any]:
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": text}
+    if label in _NUMERIC:
+        rating.update(ratingValue=_NUMERIC[label], bestRating=5, worstRating=1)
     if explanation:
         rating["ratingExplanation"] = explanation
     return rating
@@ -155,8 +168,7 @@ def _rating(label: Label, explanation: str | None = None) -> dict[str, Any]:
 def checked_claim_to_claimreview(claim: CheckedClaim) -> dict[str, Any]:
     """A CheckedClaim as a ClaimReview object (the fact-checker's own rating text kept)."""
     label = known_label(claim.label) or Label(claim.verdict.value)
-    rating = _rating(label)
-    rating["alternateName"] = claim.label or claim.verdict.value
+    rating = _rating(label, claim.label or claim.verdict.value)
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.speaker:
         item["author"] = {"@type": "Person", "name": claim.speaker}
@@ -168,14 +180,15 @@ def checked_claim_to_claimreview(claim: CheckedClaim) -> dict[str, Any]:
     return out
 
 
-def result_to_claimreview(result: ClaimResult, report: Report, reviewed: date | None = None) -> dict[str, Any]:
-    """One claim verdict of a report as a ClaimReview object authored by newsproof."""
+def result_to_claimreview(result: ClaimResult, report: Report, reviewed: date | None = None,
+                          settings: ClaimReviewSettings | None = None) -> dict[str, Any]:
+    """One claim verdict of a report as a ClaimReview object authored by the configured organisation."""
+    settings = settings or ClaimReviewSettings()
     article, claim = report.article, result.claim
     label = Label(result.verdict.value)
     item: dict[str, Any] = {"@type": "Claim"}
-    speaker = (claim.quote.speaker if claim.quote else None) or claim.agent
-    if speaker:
-        item["author"] = {"@type": "Thing", "name": speaker}
+    if claim.quote and claim.quote.speaker:  # who made the claim; an event's agent is not its claimant
+        item["author"] = {"@type": "Person", "name": claim.quote.speaker}
     if article.date:
         item["datePublished"] = article.date.isoformat()
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
@@ -183,22 +196,33 @@ def result_to_claimreview(result: ClaimResult, report: Report, reviewed: date | 
         appearance["url"] = article.url
     if article.title:
         appearance["headline"] = article.title
-    item["appearance"] = appearance
-    base = article.url or f"urn:newsproof:article:{article.id}"
-    return {"@context": CONTEXT, "@type": "ClaimReview", "claimReviewed": claim.text,
-            "url": f"{base}#claim-{claim.id}", "datePublished": (reviewed or date.today()).isoformat(),
-            "author": {"@type": "Organization", "name": f"newsproof {report.newsproof_version}"},
-            "reviewRating": _rating(label, result.reason), "reviewBody": result.reason, "itemReviewed": item}
+    if len(appearance) > 1:
+        item["appearance"] = appearance
+    out: dict[str, Any] = {
+        "@context": CONTEXT, "@type": "ClaimReview", "claimReviewed": claim.text,
+        "url": f"{settings.review_page(article.id)}#claim-{claim.id}",
+        "datePublished": (reviewed or date.today()).isoformat(), "author": settings.organisation(),
+        "reviewRating": _rating(label, RATING_TEXT[label], result.reason), "itemReviewed": item}
+    if result.reason:
+        out["reviewBody"] = result.reason
+    if settings.author:
+        out["creator"] = {"@type": "Person", "name": settings.author}
+    return out
 
 
-def report_to_claimreview(report: Report, reviewed: date | None = None) -> list[dict[str, Any]]:
-    """Every claim verdict of a report as ClaimReview objects (each validated)."""
-    out = [result_to_claimreview(r, report, reviewed) for r in report.claims]
+def report_to_claimreview(report: Report, reviewed: date | None = None,
+                          settings: ClaimReviewSettings | None = None) -> list[dict[str, Any]]:
+    """The report's verdicts as ClaimReview objects (each validated); NOT ENOUGH EVIDENCE per the settings."""
+    settings = settings or ClaimReviewSettings()
+    keep_unrated = settings.not_enough_evidence == "unrated"
+    out = [result_to_claimreview(r, report, reviewed, settings) for r in report.claims
+           if r.verdict is not Verdict.NOT_ENOUGH_EVIDENCE or keep_unrated]
     for obj in out:
         validate_claimreview(obj)
     return out
 
 
-def to_claimreview_json(report: Report, reviewed: date | None = None) -> str:
+def to_claimreview_json(report: Report, reviewed: date | None = None,
+                        settings: ClaimReviewSettings | None = None) -> str:
     """The report's verdicts as a JSON-LD array (`--format claimreview`)."""
-    return json.dumps(report_to_claimreview(report, reviewed), indent=2, ensure_ascii=False)
+    return json.dumps(report_to_claimreview(report, reviewed, settings), indent=2, ensure_ascii=False)

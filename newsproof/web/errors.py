@@ -1,31 +1,27 @@
-"""One JSON error shape for the API, `{"error": {"code": "NP1xx", "message": ...}}`, and the status map."""
+"""One JSON error shape for the API, `{"error": {"code": "NPxyz", "message": ...}}`; statuses from the catalogue.
+
+Codes, messages and HTTP statuses come from `newsproof.errors.CATALOGUE`, the same catalogue the CLI uses for
+its exit codes. Two statuses are set here instead: 422 for a request body that fails validation (NP100) and 413
+for a batch over the size limit (NP100).
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsproof.errors import ConfigError, InputError, NewsproofError
+from newsproof.errors import CATALOGUE, NewsproofError, canonical_code
 
 log = logging.getLogger("newsproof.web")
 
-# Codes the web layer adds to the catalogue in newsproof.errors (all in the input range NP1xx).
 NOT_FOUND = "NP140"
 UNAUTHORIZED = "NP150"
 BAD_REQUEST = "NP100"
-
-# Input error code -> HTTP status; other InputErrors (and FetchErrors) are 422, ConfigErrors 400.
-_STATUS_BY_CODE = {
-    "NP103": 413,  # too large
-    "NP102": 415, "NP104": 415, "NP107": 415,  # binary, undecodable, unsupported type
-    "NP121": 400,  # URL refused (scheme, private address, redirects)
-    "NP100": 400,
-}
+INTERNAL = "NP000"
 
 
 class ApiError(Exception):
@@ -35,10 +31,15 @@ class ApiError(Exception):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
 
+    @classmethod
+    def of(cls, code: str, message: str) -> ApiError:
+        """An ApiError with the catalogue's HTTP status for `code`."""
+        return cls(CATALOGUE[code].http_status, code, message)
+
 
 def normalise_code(code: str) -> str:
-    """Stage modules may use 'E103' for 'NP103'; the API always shows the NP form."""
-    return "NP" + code[1:] if re.fullmatch(r"E\d{3}", code) else code
+    """The catalogue form of a code (`E103` -> `NP103`); kept for callers of the earlier API."""
+    return canonical_code(code)
 
 
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
@@ -47,16 +48,11 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 
 def describe(exc: NewsproofError) -> tuple[int, str, str]:
-    """(HTTP status, code, message) for a newsproof error."""
-    code, message = normalise_code(exc.code), str(exc.args[0])
-    if isinstance(exc, InputError):
-        default = 422
-    elif isinstance(exc, ConfigError):
-        default = 400
-    else:  # StoreError, ModelError: the server's fault, not the request's
+    """(HTTP status, code, message) for a newsproof error; server-side failures are logged."""
+    status, code, message = exc.http_status, canonical_code(exc.code), str(exc.args[0])
+    if status >= 500:  # StoreError, ModelError: the server's fault, not the request's
         log.error("server-side newsproof error: %s", exc)
-        return 500, code, message
-    return _STATUS_BY_CODE.get(code, default), code, message
+    return status, code, message
 
 
 def json_error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -88,7 +84,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error")
-        return json_error(500, "NP000", "internal error; see the server log")
+        return json_error(500, INTERNAL, "internal error; see the server log")
 
 
 def _validation_messages(exc: RequestValidationError) -> list[str]:

@@ -27,6 +27,7 @@ from newsproof.verify.claimreview import (
     to_claimreview_json,
     validate_claimreview,
 )
+from newsproof.verify.claimreview_config import ClaimReviewSettings
 
 
 @pytest.fixture(scope="module")
@@ -96,12 +97,15 @@ def test_export_report_validates(snopes_records):
     report = Report(newsproof_version="0.1.0", article=article, claims=[result],
                     machine_generated=DetectionResult(label="human"),
                     summary=Summary(claims=1, supported=0, contradicted=1, not_enough_evidence=0, credibility="low"))
-    (obj,) = report_to_claimreview(report, reviewed=date(2024, 1, 2))
-    assert obj["reviewRating"]["alternateName"] == "CONTRADICTED" and obj["reviewRating"]["ratingValue"] == 1
-    assert obj["url"] == "https://example.org/a1#claim-c1" and obj["datePublished"] == "2024-01-02"
+    publisher = ClaimReviewSettings(organisation_name="Example Checks", organisation_url="https://checks.example.org",
+                                    review_url="https://checks.example.org/reviews/{article_id}")
+    (obj,) = report_to_claimreview(report, reviewed=date(2024, 1, 2), settings=publisher)
+    assert obj["reviewRating"]["alternateName"] == "Contradicted" and obj["reviewRating"]["ratingValue"] == 1
+    assert obj["url"] == "https://checks.example.org/reviews/a1#claim-c1" and obj["datePublished"] == "2024-01-02"
+    assert obj["author"] == {"@type": "Organization", "name": "Example Checks", "url": "https://checks.example.org"}
     assert obj["itemReviewed"]["author"]["name"] == "Mike Pence"
     assert obj["itemReviewed"]["appearance"]["url"] == "https://example.org/a1"
-    (back,) = parse_claimreview(to_claimreview_json(report))
+    (back,) = parse_claimreview(to_claimreview_json(report, settings=publisher))
     assert back.verdict is Verdict.CONTRADICTED and back.claim == text
 
 
