@@ -6,12 +6,18 @@ original name is sent in the `Host` header and, for https, as the TLS SNI name t
 `sni_hostname` request extension, which httpcore also uses for certificate hostname verification.
 A second, different DNS answer therefore can never be used. Redirects are followed by hand so the
 same check runs on every hop, and proxies from the environment are ignored (`trust_env=False`).
+
+One deadline (`timeout_s`) covers the whole fetch: every DNS resolution (run in a daemon thread, since
+`getaddrinfo` has no timeout of its own), connect, redirect hop and body read gets only the time left.
+Legacy IPv4 spellings (`2130706433`, `0x7f.1`) and `localhost` names are judged without asking DNS.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +33,8 @@ USER_AGENT = "newsproof/0.1 (+offline news verification)"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], list[str]]
+# Numeric host spellings that inet_aton (and so getaddrinfo) reads as IPv4: 2130706433, 0x7f.1, 127.1, 0177.0.0.1.
+_LEGACY_IPV4 = re.compile(r"^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+)){0,3}\.?$", re.IGNORECASE)
 
 
 @dataclass
@@ -44,6 +52,47 @@ def resolve(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     return sorted(addresses, key=lambda a: ":" in a)
+
+
+def literal_addresses(host: str) -> list[str] | None:
+    """The addresses a host stands for without DNS: an IP literal, a legacy numeric IPv4 spelling, or a
+    `localhost` name (RFC 6761: always loopback); None for a name that needs resolving."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    if _LEGACY_IPV4.match(host):
+        try:
+            return [socket.inet_ntoa(socket.inet_aton(host.rstrip(".")))]
+        except OSError:
+            return None
+    name = host.rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return ["127.0.0.1", "::1"]
+    return None
+
+
+def resolve_within(resolver: Resolver, host: str, port: int, seconds: float) -> list[str]:
+    """`resolver(host, port)` given at most `seconds`: it runs in a daemon thread that is abandoned on
+    timeout (a hung resolver cannot be interrupted, only not waited for). TimeoutError when it overruns."""
+    if seconds <= 0:
+        raise TimeoutError
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["addresses"] = resolver(host, port)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="newsproof-resolve", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["addresses"]
 
 
 def address_class(ip: IPAddress) -> str:
@@ -107,7 +156,7 @@ class Fetcher:
         """Fetch `url`, following at most max_redirects redirects, each re-checked; FetchError on failure."""
         try:
             return self._fetch(url)
-        except httpx.TimeoutException as exc:
+        except (httpx.TimeoutException, TimeoutError) as exc:
             why = f"timed out after {self.timeout_s:g} s"
             raise FetchError(Errors.E122.format(url=url, why=why), code="E122") from exc
         except httpx.HTTPError as exc:
@@ -123,9 +172,12 @@ class Fetcher:
         ) as client:
             for hop in range(self.max_redirects + 1):
                 ip = self._checked_address(
-                    current, shown=str(current) if hop == 0 else f"{current} (redirected from {url})"
+                    current, deadline, shown=str(current) if hop == 0 else f"{current} (redirected from {url})"
                 )
-                with client.stream(**self._request(current, ip)) as response:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                with client.stream(**self._request(current, ip), timeout=httpx.Timeout(left)) as response:
                     if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                         current = self._parse(str(current.join(response.headers["location"])), origin=url)
                         continue
@@ -149,14 +201,15 @@ class Fetcher:
             raise FetchError(Errors.E121.format(url=shown, why="the URL has no host"), code="E121")
         return parsed
 
-    def _checked_address(self, url: httpx.URL, *, shown: str) -> str:
-        """Resolve the host and return an address that passed the check (every address must pass)."""
+    def _checked_address(self, url: httpx.URL, deadline: float, *, shown: str) -> str:
+        """Resolve the host (by the deadline) and return an address that passed the check (all must pass)."""
         port = url.port or (443 if url.scheme == "https" else 80)
-        try:
-            addresses = [str(ipaddress.ip_address(url.host))]
-        except ValueError:
+        addresses = literal_addresses(url.host)
+        if addresses is None:
             try:
-                addresses = self.resolver(url.host, port)
+                addresses = resolve_within(self.resolver, url.host, port, deadline - time.monotonic())
+            except TimeoutError:
+                raise
             except (OSError, UnicodeError) as exc:
                 why = f"cannot resolve host {url.host!r} ({exc})"
                 raise FetchError(Errors.E122.format(url=shown, why=why), code="E122") from exc

@@ -73,6 +73,7 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
     version: str
     store: str
+    evidence_as_of: str | None = Field(default=None, description="Date of the newest news item in the evidence store.")
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ErrorResponse} for status in (400, 401, 413, 415, 422)}
@@ -102,8 +103,11 @@ def _report_response(report_id: str, body: str) -> Response:
 
 @health_router.get("/healthz", response_model=Health, tags=["meta"])
 async def healthz(request: Request) -> Health:
-    """Liveness: the Checker is warm and the server answers."""
-    return Health(version=__version__, store=service(request).store_uri)
+    """Liveness: the Checker is warm and the server answers; says how current the evidence is."""
+    from newsproof.update.freshness import evidence_as_of_uri
+
+    uri = service(request).store_uri
+    return Health(version=__version__, store=uri, evidence_as_of=await anyio.to_thread.run_sync(evidence_as_of_uri, uri))
 
 
 @router.post("/check", response_model=Report, dependencies=[Depends(require_json)], tags=["check"],
@@ -123,6 +127,16 @@ async def get_report(report_id: str, request: Request) -> Response:
     if body is None:
         raise ApiError(404, NOT_FOUND, f"no report with id {report_id!r}")
     return _report_response(report_id, body)
+
+
+@router.delete("/reports/{report_id}", status_code=204, response_class=Response, tags=["check"],
+               summary="Delete a stored report", responses={404: {"model": ErrorResponse}})
+async def delete_report(report_id: str, request: Request) -> Response:
+    """Delete a report and the article text it holds, for good; batch jobs that made it lose its id.
+    Reports are also deleted automatically after `[web] keep_days` days (default 30)."""
+    if not await anyio.to_thread.run_sync(service(request).state.delete_report, report_id):
+        raise ApiError(404, NOT_FOUND, f"no report with id {report_id!r}")
+    return Response(status_code=204)
 
 
 @router.post("/batch", response_model=JobAccepted, status_code=202, dependencies=[Depends(require_json)],

@@ -13,9 +13,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from newsproof import __version__
-from newsproof.web import api, pages
+from newsproof.config import load_config
+from newsproof.update.schedule import start_background
+from newsproof.web import api, docs, pages
 from newsproof.web.errors import install_handlers
 from newsproof.web.jobs import JobRunner
+from newsproof.web.retention import RetentionSweeper
 from newsproof.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from newsproof.web.service import CheckService
 from newsproof.web.settings import WebSettings
@@ -27,6 +30,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the app; the Checker is warmed and the batch worker started in the lifespan."""
     settings = settings or WebSettings()
+    keep_days = settings.retention_days()  # a bad [web] keep_days stops `serve` before it listens
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -34,20 +38,26 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         await anyio.to_thread.run_sync(service.start)
         runner = JobRunner(service)
         runner.start()
+        sweeper = RetentionSweeper(service.state, keep_days)
+        await anyio.to_thread.run_sync(sweeper.start)
         app.state.service, app.state.jobs = service, runner
+        updater = start_background(load_config(settings.config_path), settings.config_path, service.store_uri)
         # Threads that wait for the check process; further checks wait here without holding a thread.
         app.state.check_limiter = anyio.CapacityLimiter(4)
         log.info("newsproof %s ready (store %s, state %s)", __version__, service.store_uri, settings.state_path())
         try:
             yield
         finally:
+            sweeper.stop()
+            if updater is not None:  # `[update] every`: background updates of the evidence base
+                await anyio.to_thread.run_sync(updater.stop)
             await anyio.to_thread.run_sync(runner.stop)
             service.close()
 
     app = FastAPI(
         title="newsproof", version=__version__, lifespan=lifespan,
         description="Check news articles' claims against an evidence base and estimate machine generation. "
-                    "Errors are `{\"error\": {\"code\": \"NP1xx\", \"message\": ...}}`.",
+                    "Errors are `{\"error\": {\"code\": \"NPxyz\", \"message\": ...}}` (codes: `newsproof errors`).",
         openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.settings = settings
@@ -55,6 +65,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api.health_router)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)  # /docs: the API explorer, offline (bundled Swagger UI)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodyLimitMiddleware, limit=settings.body_limit())
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every response, 413s too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import lru_cache, partial
 from pathlib import PurePath
@@ -20,10 +21,12 @@ from newsproof.models import Report
 from newsproof.report import render_html, to_json
 from newsproof.report.html import report_context
 from newsproof.web.errors import NOT_FOUND, UNAUTHORIZED, describe
-from newsproof.web.security import key_matches
+from newsproof.web.security import page_access, remember_key
 from newsproof.web.service import ArticleInput
 
 router = APIRouter(include_in_schema=False)
+# Where the key form may send the browser back to: a report page or one of its downloads.
+_NEXT_PATH = re.compile(r"^/reports/[A-Za-z0-9_-]{8,64}(/report\.(json|html))?$")
 
 
 @lru_cache(maxsize=1)
@@ -37,15 +40,35 @@ def environment() -> jinja2.Environment:
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with the request's CSP nonce."""
     settings = request.app.state.settings
+    needs_key = bool(settings.api_key)
     html = environment().get_template(name).render(
-        csp_nonce=request.state.csp_nonce, needs_key=bool(settings.api_key), **context)
+        csp_nonce=request.state.csp_nonce, needs_key=needs_key, has_key=needs_key and page_access(request),
+        **context)
     return HTMLResponse(html, status_code=status)
 
 
+def unauthorized(request: Request, next_path: str = "/") -> HTMLResponse:
+    """401 page with a form asking for the API key (it sets the session cookie and returns to `next_path`)."""
+    return render(request, "unauthorized.html.j2", 401, code=UNAUTHORIZED, next_path=next_path)
+
+
 @router.get("/", response_class=HTMLResponse)
-async def index(request: Request) -> HTMLResponse:
-    """The check form."""
-    return render(request, "index.html.j2", form={})
+async def index(request: Request, deleted: str = "") -> HTMLResponse:
+    """The check form (after a deletion, with a notice saying so)."""
+    return render(request, "index.html.j2", form={}, notice="The report was deleted." if deleted else None)
+
+
+@router.post("/session")
+async def session(request: Request, api_key: str = Form(""), next_path: str = Form("/", alias="next")) -> Response:
+    """The key form of the 401 page: remember the key in a session cookie and go back to the page asked for."""
+    target = next_path if _NEXT_PATH.match(next_path) else "/"
+    if not _same_origin(request):
+        return render(request, "unauthorized.html.j2", 403, code=UNAUTHORIZED, next_path=target,
+                      message="cross-site form submissions are refused")
+    if not page_access(request, api_key):
+        return render(request, "unauthorized.html.j2", 401, code=UNAUTHORIZED, next_path=target,
+                      message="wrong API key")
+    return remember_key(request, RedirectResponse(target, status_code=303))
 
 
 @router.post("/check")
@@ -62,7 +85,7 @@ async def check_form(
     if not _same_origin(request):
         return render(request, "index.html.j2", 403, form=form,
                       error={"code": UNAUTHORIZED, "message": "cross-site form submissions are refused"})
-    if not key_matches(request.app.state.settings.api_key, api_key or None):
+    if not page_access(request, api_key):
         return render(request, "index.html.j2", 401, form=form,
                       error={"code": UNAUTHORIZED, "message": "missing or wrong API key"})
     try:
@@ -71,12 +94,14 @@ async def check_form(
     except NewsproofError as exc:
         status, code, message = describe(exc)
         return render(request, "index.html.j2", status, form=form, error={"code": code, "message": message})
-    return RedirectResponse(f"/reports/{report_id}", status_code=303)
+    return remember_key(request, RedirectResponse(f"/reports/{report_id}", status_code=303))
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 async def report_page(request: Request, report_id: str) -> HTMLResponse:
-    """The report view: highlighted claims, evidence on click, gauge, downloads."""
+    """The report view: highlighted claims, evidence on click, gauge, downloads, delete button."""
+    if not page_access(request):
+        return unauthorized(request, request.url.path)
     report = _load(request, report_id)
     if report is None:
         return render(request, "not_found.html.j2", 404, report_id=report_id, code=NOT_FOUND)
@@ -86,6 +111,8 @@ async def report_page(request: Request, report_id: str) -> HTMLResponse:
 @router.get("/reports/{report_id}/report.json")
 async def download_json(request: Request, report_id: str) -> Response:
     """The JSON report as a file (as `newsproof check --format json` writes it)."""
+    if not page_access(request):
+        return unauthorized(request, request.url.path)
     report = _load(request, report_id)
     if report is None:
         return render(request, "not_found.html.j2", 404, report_id=report_id, code=NOT_FOUND)
@@ -95,10 +122,25 @@ async def download_json(request: Request, report_id: str) -> Response:
 @router.get("/reports/{report_id}/report.html")
 async def download_html(request: Request, report_id: str) -> Response:
     """The self-contained HTML report as a file (as `newsproof check --format html` writes it)."""
+    if not page_access(request):
+        return unauthorized(request, request.url.path)
     report = _load(request, report_id)
     if report is None:
         return render(request, "not_found.html.j2", 404, report_id=report_id, code=NOT_FOUND)
     return _attachment(render_html(report), "text/html; charset=utf-8", f"newsproof-{report_id}.html")
+
+
+@router.post("/reports/{report_id}/delete")
+async def delete_report(request: Request, report_id: str, api_key: str = Form("")) -> Response:
+    """The report page's "Delete report" button: delete the report and its article text for good."""
+    if not _same_origin(request):
+        return render(request, "unauthorized.html.j2", 403, code=UNAUTHORIZED, next_path=f"/reports/{report_id}",
+                      message="cross-site form submissions are refused")
+    if not page_access(request, api_key):
+        return unauthorized(request, f"/reports/{report_id}")
+    if not await anyio.to_thread.run_sync(request.app.state.service.state.delete_report, report_id):
+        return render(request, "not_found.html.j2", 404, report_id=report_id, code=NOT_FOUND)
+    return RedirectResponse("/?deleted=1", status_code=303)
 
 
 def _load(request: Request, report_id: str) -> Report | None:

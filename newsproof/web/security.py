@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import secrets
 
-from fastapi import Request, Security
+from fastapi import Request, Response, Security
 from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsproof.errors import Errors
 from newsproof.web.errors import UNAUTHORIZED, ApiError, error_body
 
+SESSION_COOKIE = "newsproof_session"
 API_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="Required when the server has a key.")
 
 
@@ -118,3 +120,29 @@ def require_api_key(request: Request, key: str | None = Security(API_KEY_HEADER)
     """FastAPI dependency guarding /v1 when the server was started with an API key."""
     if not key_matches(request.app.state.settings.api_key, key):
         raise ApiError(401, UNAUTHORIZED, "missing or wrong API key: send it in the X-API-Key header")
+
+
+def session_token(key: str) -> str:
+    """The browser session cookie's value for `key`: an HMAC of the key, so the key itself is never stored."""
+    return hmac.new(key.encode(), b"newsproof web session v1", hashlib.sha256).hexdigest()
+
+
+def page_access(request: Request, form_key: str | None = None) -> bool:
+    """May this page request read or create data? With a server key: the X-API-Key header, the form's
+    `api_key` field or the session cookie set by an earlier keyed form must match it."""
+    expected = request.app.state.settings.api_key
+    if not expected:
+        return True
+    if key_matches(expected, request.headers.get("x-api-key")) or key_matches(expected, form_key or None):
+        return True
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return cookie is not None and hmac.compare_digest(cookie.encode(), session_token(expected).encode())
+
+
+def remember_key(request: Request, response: Response) -> Response:
+    """Set the session cookie (when the server has a key) so the report pages that follow need no header."""
+    key = request.app.state.settings.api_key
+    if key:
+        response.set_cookie(SESSION_COOKIE, session_token(key), httponly=True, samesite="strict", path="/",
+                            secure=request.url.scheme == "https")
+    return response

@@ -25,11 +25,15 @@ CREATE TABLE IF NOT EXISTS job_items (
 """
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+# Report and job ids: 128 bits from the OS's CSPRNG, 22 URL-safe characters. A report URL is its only
+# secret when no API key is set, so an attacker making a billion guesses a second against a server
+# holding a million reports would need about 10^16 years to expect one hit (2^128 / 10^6 / 10^9 s).
+ID_BITS = 128
 
 
 def new_id() -> str:
-    """An unguessable URL-safe id (reports are shared by URL, so ids must not be enumerable)."""
-    return secrets.token_urlsafe(16)
+    """An unguessable URL-safe id of ID_BITS random bits (reports are shared by URL: ids are not enumerable)."""
+    return secrets.token_urlsafe(ID_BITS // 8)
 
 
 def _now() -> str:
@@ -85,6 +89,24 @@ class StateStore:
         """A stored report, or None."""
         body = self.report_json(report_id)
         return Report.model_validate_json(body) if body is not None else None
+
+    def delete_report(self, report_id: str) -> bool:
+        """Delete a report (its article text goes with it); False when there was none."""
+        with self._connection() as conn:
+            conn.execute("UPDATE job_items SET report_id = NULL WHERE report_id = ?", (report_id,))
+            return conn.execute("DELETE FROM reports WHERE id = ?", (report_id,)).rowcount > 0
+
+    def purge(self, keep_days: int, now: dt.datetime | None = None) -> tuple[int, int]:
+        """Delete reports, and finished jobs, older than `keep_days` days; return (reports, jobs) deleted."""
+        cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=keep_days)).isoformat(timespec="seconds")
+        with self._connection() as conn:
+            conn.execute("UPDATE job_items SET report_id = NULL WHERE report_id IN "
+                         "(SELECT id FROM reports WHERE created_at < ?)", (cutoff,))
+            reports = conn.execute("DELETE FROM reports WHERE created_at < ?", (cutoff,)).rowcount
+            old_jobs = "SELECT id FROM jobs WHERE status = 'done' AND finished_at < ?"
+            conn.execute(f"DELETE FROM job_items WHERE job_id IN ({old_jobs})", (cutoff,))
+            jobs = conn.execute(f"DELETE FROM jobs WHERE id IN ({old_jobs})", (cutoff,)).rowcount
+        return reports, jobs
 
     # ------------------------------------------------------------------ jobs
     def create_job(self, inputs: list[dict[str, Any]]) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsproof.config import load_config
-from newsproof.errors import InputError
+from newsproof.errors import CATALOGUE, InputError
 from newsproof.ingest import article_id, ingest, ingest_bytes
 
 
@@ -121,7 +121,7 @@ def test_broken_but_readable_html_is_extracted() -> None:
 def test_script_only_malformed_html_is_refused(articles: Path) -> None:
     with pytest.raises(InputError) as exc:
         ingest(str(articles / "malformed.html"))
-    assert _code(exc) == "E108"
+    assert _code(exc) == "NP108"
 
 
 def test_markdown_is_stripped(tmp_path: Path) -> None:
@@ -178,17 +178,17 @@ def test_article_id_is_a_stable_content_hash(articles: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "code"),
     [
-        (b"", "E101"),
-        (b"   \n\t\r\n  ", "E101"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "E102"),
-        (b"\xff\xd8\xff\xe0" + b"JFIF" * 20, "E102"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "E102"),
-        (b"PK\x03\x04" + b"word/document.xml" * 5, "E102"),
-        (gzip.compress(b"Soleimani was killed in Baghdad." * 10), "E102"),
-        (b"Soleimani was killed\x00 in Baghdad on Friday, officials said.", "E102"),
-        (("\x01\x02\x03\x04 Baghdad " * 40).encode(), "E102"),
-        (bytes(range(128, 256)) * 20, "E104"),
-        (b"Too short.", "E108"),
+        (b"", "NP101"),
+        (b"   \n\t\r\n  ", "NP101"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "NP102"),
+        (b"\xff\xd8\xff\xe0" + b"JFIF" * 20, "NP102"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "NP102"),
+        (b"PK\x03\x04" + b"word/document.xml" * 5, "NP102"),
+        (gzip.compress(b"Soleimani was killed in Baghdad." * 10), "NP102"),
+        (b"Soleimani was killed\x00 in Baghdad on Friday, officials said.", "NP102"),
+        (("\x01\x02\x03\x04 Baghdad " * 40).encode(), "NP102"),
+        (bytes(range(128, 256)) * 20, "NP104"),
+        (b"Too short.", "NP108"),
     ],
 )
 def test_bad_bytes_raise_input_error_with_code(data: bytes, code: str) -> None:
@@ -200,19 +200,19 @@ def test_bad_bytes_raise_input_error_with_code(data: bytes, code: str) -> None:
 def test_non_english_article_is_refused(articles: Path) -> None:
     with pytest.raises(InputError) as exc:
         ingest(str(articles / "german.txt"))
-    assert _code(exc) == "E105"
+    assert _code(exc) == "NP105"
     assert "'de'" in str(exc.value)
 
 
 def test_missing_file_and_unsupported_suffix(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         ingest(str(tmp_path / "nope.txt"))
-    assert _code(exc) == "E106"
+    assert _code(exc) == "NP106"
     pdf = tmp_path / "article.pdf"
     pdf.write_bytes(b"%PDF-1.7")
     with pytest.raises(InputError) as exc:
         ingest(str(pdf))
-    assert _code(exc) == "E107"
+    assert _code(exc) == "NP107"
 
 
 def test_fifty_megabyte_file_is_refused_without_reading(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_fifty_megabyte_file_is_refused_without_reading(tmp_path: Path) -> None:
         handle.truncate(50 * 1024 * 1024)
     with pytest.raises(InputError) as exc:
         ingest(str(big))
-    assert _code(exc) == "E103"
+    assert _code(exc) == "NP103"
 
 
 def test_oversize_stdin_stops_reading_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,8 +242,14 @@ def test_oversize_stdin_stops_reading_at_the_limit(monkeypatch: pytest.MonkeyPat
     config = {**load_config(), "ingest": {**load_config()["ingest"], "max_bytes": 100_000}}
     with pytest.raises(InputError) as exc:
         ingest("-", config=config)
-    assert _code(exc) == "E103"
+    assert _code(exc) == "NP103"
     assert Endless.served < 400_000
+
+
+def assert_input_error_is_catalogued(exc: InputError) -> None:
+    """A refusal names a catalogued input code (NP1xx) and says why on one line."""
+    assert exc.code in CATALOGUE and exc.code.startswith("NP1"), exc.code
+    assert "\n" not in str(exc) and len(str(exc)) > len(exc.code) + 10
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -251,13 +257,22 @@ def test_oversize_stdin_stops_reading_at_the_limit(monkeypatch: pytest.MonkeyPat
 def test_arbitrary_bytes_only_raise_input_error(data: bytes) -> None:
     try:
         article = ingest_bytes(data)
-    except InputError:
+    except InputError as exc:
+        assert_input_error_is_catalogued(exc)
         return
-    assert article.text.strip()
+    assert article.text.strip() and article.source_kind in ("text", "html", "markdown")
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=2000), st.sampled_from([None, "text", "html", "markdown"]))
 def test_arbitrary_text_only_raises_input_error(text: str, kind: str | None) -> None:
-    with contextlib.suppress(InputError):
-        ingest_bytes(text.encode("utf-8", "surrogatepass"), kind=kind)  # type: ignore[arg-type]
+    try:
+        article = ingest_bytes(text.encode("utf-8", "surrogatepass"), kind=kind)  # type: ignore[arg-type]
+    except InputError as exc:
+        assert_input_error_is_catalogued(exc)
+        return
+    assert article.text.strip(), "an accepted article has text"
+    assert article.source_kind == (kind or article.source_kind) and article.source_kind != "url"
+    if kind == "text":  # plain text is cleaned, never invented: every character comes from the input
+        given = set(text) | set(unicodedata.normalize("NFKC", text))
+        assert {c for c in article.text if not c.isspace()} <= given

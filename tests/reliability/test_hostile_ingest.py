@@ -16,12 +16,12 @@ from newsproof.ingest import ingest, ingest_bytes
 from newsproof.testing.hostile import NEWS_EN, HostileInput, hostile_inputs, single_line
 
 SECONDS_PER_ITEM = 60  # ingest + claims, loaded 2-core machine
-REFUSAL_CODES = {"empty": "E101", "whitespace_only": "E101", "png_image": "E102", "jpeg_image": "E102",
-                 "gif_image": "E102", "pdf_document": "E102", "zip_archive": "E102", "gzip_text": "E102",
-                 "png_named_html": "E102", "nul_bytes": "E102", "control_characters": "E102",
-                 "german": "E105", "chinese": "E105", "russian": "E105", "arabic": "E105",
-                 "script_only_html": "E108", "huge_100mb": "E103", "single_line_5mb": "E103",
-                 "single_line_4.9mb": "E103", "million_paragraphs": "E103"}
+REFUSAL_CODES = {"empty": "NP101", "whitespace_only": "NP101", "png_image": "NP102", "jpeg_image": "NP102",
+                 "gif_image": "NP102", "pdf_document": "NP102", "zip_archive": "NP102", "gzip_text": "NP102",
+                 "png_named_html": "NP102", "nul_bytes": "NP102", "control_characters": "NP102",
+                 "german": "NP105", "chinese": "NP105", "russian": "NP105", "arabic": "NP105",
+                 "script_only_html": "NP108", "huge_100mb": "NP103", "single_line_5mb": "NP103",
+                 "single_line_4.9mb": "NP103", "million_paragraphs": "NP103"}
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +70,10 @@ def test_max_chars_and_max_paragraphs_are_configurable() -> None:
     small = {**config, "ingest": {**config["ingest"], "max_chars": 1000, "max_paragraphs": 3}}
     with pytest.raises(InputError) as exc:
         ingest_bytes(single_line(5000), config=small)
-    assert exc.value.code == "E103" and "ingest.max_chars" in str(exc.value)
+    assert exc.value.code == "NP103" and "ingest.max_chars" in str(exc.value)
     with pytest.raises(InputError) as exc:
         ingest_bytes(("\n\n".join([NEWS_EN[:200]] * 4)).encode(), config=small)
-    assert exc.value.code == "E103" and "ingest.max_paragraphs" in str(exc.value)
+    assert exc.value.code == "NP103" and "ingest.max_paragraphs" in str(exc.value)
     assert ingest_bytes(single_line(5000), config=config).text
 
 
@@ -110,4 +110,4 @@ def test_unreadable_sources_are_refused(kind: str, tmp_path: Path) -> None:
         path.symlink_to("/dev/zero")
     with pytest.raises(InputError) as exc:
         ingest(str(path))
-    assert exc.value.code == "E106"
+    assert exc.value.code == "NP106"

@@ -74,32 +74,32 @@ def tiny_bert(folder):
     return folder
 
 
-def test_training_is_reproducible_and_exports_a_working_judge(tmp_path):
+def test_training_is_reproducible_and_exports_a_working_judge(tmp_path, training_sets):
     from newsproof.verify.crossencoder_train import train_crossencoder
 
     base = tiny_bert(tmp_path / "tiny")
     hashes = []
     for run in range(2):
         out = tmp_path / f"run{run}.onnx"
-        summary = train_crossencoder(out, sets=("climate_fever", "covidfact"), limit_per_set=24, seed=5, epochs=1,
+        summary = train_crossencoder(out, sets=training_sets, limit_per_set=24, seed=5, epochs=1,
                                      batch_size=8, base=base, checkpoint_dir=tmp_path / "ckpt", checkpoint_every=2,
                                      progress=False)
         hashes.append(hashlib.sha256(out.read_bytes()).hexdigest())
         assert summary["sha256"] == hashes[-1] and summary["rows"] >= 48 and summary["steps"] >= 6
     assert hashes[0] == hashes[1]
-    assert not list((tmp_path / "ckpt").glob("*.pt")), "the finished run leaves no checkpoint behind"
+    assert not list((tmp_path / "ckpt").glob("*.safetensors")), "the finished run leaves no checkpoint behind"
     trained = CrossEncoderJudge(tmp_path / "run0.onnx")
     result = trained.judge("Sea levels are rising.", [Passage(id="p", text="Global mean sea level rose 20 cm.")])
     assert set(result.probs) == {lab.value for lab in LABELS}
 
 
-def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch):
+def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch, training_sets):
     import torch
 
     from newsproof.verify.crossencoder_train import train_crossencoder
 
     base = tiny_bert(tmp_path / "tiny")
-    settings = {"sets": ("climate_fever",), "limit_per_set": 40, "seed": 2, "epochs": 1, "batch_size": 8,
+    settings = {"sets": training_sets[:1], "limit_per_set": 40, "seed": 2, "epochs": 1, "batch_size": 8,
                 "base": base, "checkpoint_dir": tmp_path / "ckpt", "checkpoint_every": 2, "progress": False}
     reference = train_crossencoder(tmp_path / "straight.onnx", **settings)["sha256"]
 
@@ -115,5 +115,5 @@ def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         train_crossencoder(tmp_path / "resumed.onnx", **settings)
     monkeypatch.setattr(torch.optim.AdamW, "step", real_step)
-    assert list((tmp_path / "ckpt").glob("*.pt")), "a checkpoint was written before the crash"
+    assert list((tmp_path / "ckpt").glob("*.safetensors")), "a checkpoint was written before the crash"
     assert train_crossencoder(tmp_path / "resumed.onnx", **settings)["sha256"] == reference

@@ -48,11 +48,11 @@ def test_irrelevant_or_missing_evidence_is_not_enough(judge):
     assert empty.verdict is Verdict.NOT_ENOUGH_EVIDENCE and empty.per_passage == []
 
 
-def test_training_is_reproducible(tmp_path):
+def test_training_is_reproducible(tmp_path, training_sets):
     hashes = []
     for run in range(2):
         out = tmp_path / f"run{run}.joblib"
-        summary = train_verify(out, sets=("climate_fever", "covidfact"), limit_per_set=60, seed=3,
+        summary = train_verify(out, sets=training_sets, limit_per_set=60, seed=3,
                                cache_dir=tmp_path / "cache")
         hashes.append(hashlib.sha256(out.read_bytes()).hexdigest())
         assert summary["sha256"] == hashes[-1] and summary["rows"] >= 120

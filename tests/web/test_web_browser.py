@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,24 +13,12 @@ from .conftest import API_KEY, ARTICLES, REPO, LiveServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = REPO / "test-artifacts" / "web"
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Headless Debian chromium, or a clean skip when it (or playwright) is missing."""
-    if not Path(CHROMIUM).is_file() and shutil.which("chromium") is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+@pytest.fixture(scope="module", autouse=True)
+def artifacts_folder() -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).is_file()
-                                             else shutil.which("chromium"), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclass
@@ -140,3 +126,40 @@ def test_form_error_is_announced(watched: Watched) -> None:
     alert = page.get_by_role("alert")
     assert "NP101" in alert.inner_text()
     page.screenshot(path=str(ARTIFACTS / "form_error.png"))
+
+
+def test_delete_report_button_asks_then_deletes(browser, live_server: LiveServer,
+                                                article: Callable[[str], str]) -> None:
+    """The report page's button asks first (cancel keeps the report), then deletes it for good."""
+    context = browser.new_context(base_url=live_server.base_url, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    submit_text(page, article("accurate_strike.txt"))
+    report_url = page.url
+    answers = iter(["dismiss", "accept"])
+    page.on("dialog", lambda dialog: getattr(dialog, next(answers))())
+    page.get_by_role("button", name="Delete report").click()
+    page.wait_for_timeout(300)
+    assert page.url == report_url  # cancelled: nothing deleted
+    page.get_by_role("button", name="Delete report").click()
+    page.wait_for_url(re.compile(r"/\?deleted=1$"))
+    assert "The report was deleted." in page.get_by_role("status").first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "report_deleted.png"))
+    assert page.goto(report_url).status == 404
+    context.close()
+
+
+def test_report_link_without_the_key_asks_for_it(watched: Watched, browser, live_server: LiveServer,
+                                                  article: Callable[[str], str]) -> None:
+    """A shared report link opened in a browser without the key gets a key form, and then the report."""
+    submit_text(watched.page, article("accurate_strike.txt"))
+    report_url = watched.page.url
+    context = browser.new_context(base_url=live_server.base_url)  # no session cookie
+    page = context.new_page()
+    assert page.goto(report_url).status == 401
+    assert "NP150" in page.content() and "Soleimani" not in page.content()
+    page.get_by_label("API key").fill(API_KEY)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(report_url)
+    assert page.get_by_role("button", name="Delete report").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "key_form_then_report.png"))
+    context.close()

@@ -70,11 +70,21 @@ def test_bodies_over_the_limit_get_413(api: httpx.Client) -> None:
                  413, "NP103")
 
 
-def test_api_key_is_required(live_server: LiveServer) -> None:
+def test_api_key_is_required(live_server: LiveServer, api: httpx.Client) -> None:
+    report_id = api.post("/check", data={"text": ENGLISH * 2}, follow_redirects=False).headers["location"]
+    report_id = report_id.rsplit("/", 1)[1]
     for headers in ({}, {"X-API-Key": "wrong"}):
         response = httpx.post(live_server.base_url + "/v1/check", json={"text": ENGLISH}, headers=headers)
         assert_error(response, 401, "NP150")
         assert_error(httpx.get(live_server.base_url + "/v1/jobs/anything", headers=headers), 401, "NP150")
+        for method, path in [("GET", f"/v1/reports/{report_id}"), ("DELETE", f"/v1/reports/{report_id}")]:
+            assert_error(httpx.request(method, live_server.base_url + path, headers=headers), 401, "NP150")
+        for path in (f"/reports/{report_id}", f"/reports/{report_id}/report.json", f"/reports/{report_id}/report.html"):
+            page = httpx.get(live_server.base_url + path, headers=headers)
+            assert page.status_code == 401 and "NP150" in page.text and "bridge over the river" not in page.text
+    assert api.get(f"/reports/{report_id}/report.json").json()["article"]["text"].startswith("The minister")
+    assert api.delete(f"/v1/reports/{report_id}").status_code == 204
+    assert api.get(f"/reports/{report_id}").status_code == 404
 
 
 def test_unknown_ids_and_routes_get_404(api: httpx.Client) -> None:
@@ -99,11 +109,12 @@ def test_form_errors_are_pages_with_4xx(api: httpx.Client, article: Callable[[st
         ({"api_key": API_KEY, "text": ENGLISH, "url": "https://example.com"}, None, 400, "NP100"),
         ({"api_key": API_KEY}, None, 422, "NP101"),
         ({"api_key": API_KEY, "url": "http://10.0.0.1/x"}, None, 400, "NP121"),
-        ({"api_key": API_KEY, "text": ENGLISH, "date": "tomorrow"}, None, 400, "NP300"),
+        ({"api_key": API_KEY, "text": ENGLISH, "date": "tomorrow"}, None, 400, "NP301"),
         ({"api_key": "wrong", "text": ENGLISH}, None, 401, "NP150"),
     ]
     for data, files, status, code in cases:
-        response = api.post("/check", data=data, files=files, follow_redirects=False)
+        headers = {"X-API-Key": "wrong"} if data["api_key"] == "wrong" else None  # else the client's key header
+        response = api.post("/check", data=data, files=files, headers=headers, follow_redirects=False)
         assert response.status_code == status, (data, response.text[:500])
         assert response.headers["content-type"].startswith("text/html") and code in response.text
     for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site", "Origin": "null"}):

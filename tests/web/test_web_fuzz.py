@@ -12,6 +12,7 @@ schemathesis = pytest.importorskip("schemathesis")
 # The synchronous endpoints (/v1/batch is left out: fuzzed batches would queue real work), with valid
 # ("positive") and schema-violating ("negative") inputs; /healthz takes no input to violate.
 OPERATIONS = [(path, method, mode) for path, method in [("/v1/check", "POST"), ("/v1/reports/{report_id}", "GET"),
+                                                        ("/v1/reports/{report_id}", "DELETE"),
                                                         ("/v1/jobs/{job_id}", "GET")]
               for mode in ("positive", "negative")] + [("/healthz", "GET", "positive")]
 

@@ -31,6 +31,16 @@
     });
   });
 
+  // Report page: deleting is for good (the stored article text goes too), so ask first.
+  var deleteForm = document.getElementById("delete-form");
+  if (deleteForm) {
+    deleteForm.addEventListener("submit", function (event) {
+      if (!window.confirm("Delete this report and its article text from the server? This cannot be undone.")) {
+        event.preventDefault();
+      }
+    });
+  }
+
   var share = document.getElementById("share-url");
   if (share) {
     share.value = new URL(share.value, window.location.href).href;
