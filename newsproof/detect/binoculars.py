@@ -20,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from newsproof.detect.base import gate, label_for, paragraph_chunks, reason_for, settings
+from newsproof.detect.base import gate, label_for, paragraph_contexts, reason_for, settings
+from newsproof.detect.normalise import clean
+from newsproof.detect.text import paragraphs
 from newsproof.errors import ConfigError, ModelError
 from newsproof.models import DetectionResult, Signal
 
@@ -173,13 +175,15 @@ class BinocularsDetector:
 
     def score(self, text: str) -> DetectionResult:
         """The criterion's score of the whole text and of each paragraph."""
+        paras = [clean(p).text for p in paragraphs(text)]  # one per displayed paragraph
+        text = clean(text).text
         refused = gate(text, self.min_words, self.name)
         if refused is not None:
             return refused
         scores = self.raw_scores(text)
         prob = self._probability(scores)
-        chunks = paragraph_chunks(text)
-        para = [self._probability(c) for c in self.raw_scores_many(chunks)] if len(chunks) > 1 else [prob]
+        contexts = ["\n".join(paras[lo:hi]) for lo, hi in paragraph_contexts(paras)]
+        para = [self._probability(c) for c in self.raw_scores_many(contexts)] if len(paras) > 1 else [prob]
         side = "above" if self.criterion == "fast-detectgpt" else "below"
         signals = [Signal(name=f"{self.criterion.replace('-', '_')}_score", value=scores[self.criterion],
                           contribution=prob - 0.5,

@@ -98,12 +98,20 @@ def write_plots(y: np.ndarray, p: np.ndarray, out_dir: Path, title: str) -> list
 
 
 def evaluate_detector(data: str | Path, detector_name: str = "default", plots: str | Path | None = None,
-                      limit: int | None = None) -> dict[str, Any]:
-    """Score a JSONL data set with a detector; metrics overall, per generator and per length bucket."""
+                      limit: int | None = None, *, attacks: list[str] | None = None,
+                      max_words: list[int] | None = None, mixed: bool = False, seed: int = 0,
+                      evasion: str | None = None) -> dict[str, Any]:
+    """Score a JSONL data set with a detector; metrics overall, per generator and per length bucket; with
+    `attacks`, `max_words` or `mixed`, also the robustness figures of `newsproof.evaluation.detect_robustness`
+    (under "attacks", "max_words", "mixed"). `evasion` overrides the `detect.evasion` config key."""
+    from newsproof.config import load_config
     from newsproof.detect import get_detector
 
     corpus = load_corpus(data, limit=limit)
-    detector = get_detector(detector_name)
+    config = dict(load_config().get("detect", {}))
+    if evasion is not None:
+        config["evasion"] = evasion
+    detector = get_detector(detector_name, config)
     detector.warm_up()
     p = detector.probabilities(corpus.texts)
     threshold = detector.threshold
@@ -112,4 +120,14 @@ def evaluate_detector(data: str | Path, detector_name: str = "default", plots: s
     result["per_generator"], result["per_length"] = breakdowns(corpus, p, threshold)
     if plots is not None:
         result["plots"] = [str(x) for x in write_plots(corpus.labels, p, Path(plots), Path(data).name)]
+    if attacks or max_words or mixed:
+        from newsproof.evaluation import detect_robustness as robust
+
+        result["seed"] = seed
+        if attacks:
+            result["attacks"] = robust.attack_metrics(detector, corpus, attacks, clean=p, seed=seed)
+        if max_words:
+            result["max_words"] = robust.truncation_metrics(detector, corpus, max_words)
+        if mixed:
+            result["mixed"] = robust.mixed_metrics(detector, corpus, seed=seed)
     return result

@@ -10,10 +10,20 @@ import joblib
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from newsproof.detect.base import gate, label_for, paragraph_chunks, reason_for, settings
+from newsproof.detect.base import (
+    evasion_adjusted,
+    evasion_policy,
+    gate,
+    label_for,
+    paragraph_contexts,
+    reason_for,
+    settings,
+)
 from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
 from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.model import DetectorModel, describe
+from newsproof.detect.normalise import Cleaned, clean
+from newsproof.detect.text import paragraphs
 from newsproof.detect.windows import WindowScorer
 from newsproof.errors import Errors, ModelError
 from newsproof.models import DetectionResult, Signal
@@ -23,6 +33,8 @@ WINDOW_ARTIFACT = Path(__file__).with_name("detector_minilm_v3.joblib")
 LM_ARTIFACT = Path(__file__).with_name("detector_smollm_v4.joblib")
 REBUILD = "newsproof train detect --data ../shared/data/mgt --out {path}"
 TOP_SIGNALS = 5
+# windows of the article the MiniLM member reads for per-paragraph log-odds (the article score reads one)
+PARAGRAPH_WINDOWS = 1
 
 
 class FeatureDetector:
@@ -35,6 +47,8 @@ class FeatureDetector:
         self.artifact = Path(artifact) if artifact else DEFAULT_ARTIFACT
         self.name = name
         self.min_words, self.margin = settings(config)
+        self.evasion = evasion_policy(config)
+        self.paragraph_windows = int((config or {}).get("paragraph_windows", PARAGRAPH_WINDOWS))
         self.model_: DetectorModel | None = None
         self.extractor_: FeatureExtractor | None = None
         self.scorer_: WindowScorer | None = None
@@ -71,33 +85,58 @@ class FeatureDetector:
         return json.loads(meta.read_text("utf-8")) if meta.is_file() else {}
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
-        """Calibrated probability of 'machine' per text (no gating)."""
+        """Calibrated probability of 'machine' per text, read after `normalise.clean` and with the evasion
+        policy applied (no gating)."""
         self.warm_up()
         assert self.model_ is not None and self.threads_ is not None
+        cleaned = [clean(t) for t in texts]
         with self.threads_.limit(limits=1, user_api="openmp"):
-            return self.model_.predict_proba(texts, self.extractor_, self.scorer_, self.lm_)
+            probs = self.model_.predict_proba([c.text for c in cleaned], self.extractor_, self.scorer_, self.lm_)
+        return np.array([evasion_adjusted(float(p), c.hidden_script, self.evasion) for p, c in zip(probs, cleaned, strict=True)])
 
     def score(self, text: str) -> DetectionResult:
-        """Score one text: probability, label, top signals by contribution, per-paragraph scores."""
+        """Score one text: probability, label, top signals by contribution (and what cleaning undid), one
+        score per paragraph of `text.paragraphs(text)` from the same mixed model as the article score."""
         self.warm_up()
         assert self.model_ is not None and self.threads_ is not None
-        refused = gate(text, self.min_words, self.name)
+        cleaned = clean(text)
+        refused = gate(cleaned.text, self.min_words, self.name)
         if refused is not None:
+            refused.signals = _cleaning_signals(cleaned, 0.0)
             return refused
-        chunks = paragraph_chunks(text)
-        cols = (self.model_.columns([text, *chunks], self.extractor_, first_is_whole=True, lm=self.lm_) if len(chunks) > 1
-                else self.model_.columns([text], self.extractor_, lm=self.lm_))
+        paras = [clean(p).text for p in paragraphs(text)]
+        whole = "\n\n".join(paras)
+        groups = paragraph_contexts(paras) if len(paras) > 1 else []
+        cols = self.model_.paragraph_columns(whole, paras, groups, self.extractor_, self.lm_)
+        window, para_windows = None, None
+        if self.scorer_ is not None:
+            starts = np.cumsum([0] + [len(p) + 2 for p in paras])
+            spans = [(int(starts[lo]), int(starts[hi] - 2)) for lo, hi in groups]
+            window, para_windows = self.scorer_.span_logits(whole, spans, self.paragraph_windows)
         # one small prediction: OpenMP threads only add overhead (and thrash on a busy machine)
-        window = float(self.scorer_.logits([text])[0]) if self.scorer_ is not None else None
         with self.threads_.limit(limits=1, user_api="openmp"):
-            probs, contribs = self.model_.score_and_explain(cols, window)
-        prob = float(probs[0])
+            probs, contribs = self.model_.score_and_explain(cols, window, para_windows)
+        model_prob = float(probs[0])
+        prob = evasion_adjusted(model_prob, cleaned.hidden_script, self.evasion)
         contribs = sorted(contribs, key=lambda c: -abs(c[2]))[:TOP_SIGNALS]
         signals = [Signal(name=n, value=round(v, 4), contribution=round(c, 4), description=describe(n))
                    for n, v, c in contribs]
+        signals = sorted(signals + _cleaning_signals(cleaned, prob - model_prob), key=lambda s: -abs(s.contribution))
         label = label_for(prob, self.threshold, self.margin)
         return DetectionResult(
             probability=prob, label=label, signals=signals, detector=self.name,
-            paragraph_scores=[float(p) for p in (probs[1:] if len(chunks) > 1 else probs)],
+            paragraph_scores=[float(p) for p in (probs[1:] if len(paras) > 1 else probs)],
             reason=reason_for(label, prob, signals[0].description if signals else "none"),
         )
+
+
+def _cleaning_signals(cleaned: Cleaned, raised: float) -> list[Signal]:
+    """What `clean` undid, as signals; `raised` (the evasion policy's change in probability) goes to the
+    hidden-script evidence."""
+    out = []
+    for name, value, text in cleaned.describe():
+        evidence = cleaned.hidden_script and name in ("mixed_script_words", "invisible_characters")
+        out.append(Signal(name=name, value=value, contribution=round(raised, 4) if evidence else 0.0,
+                          description=text + ("; hiding the script is a sign of evasion" if evidence else "")))
+        raised = 0.0 if evidence else raised  # counted once
+    return out

@@ -144,11 +144,35 @@ class DetectorModel:
         window = scorer.logits(texts) if scorer is not None and self.blender is not None else None
         return self.mixed(self.raw_logit(self.columns(texts, extractor, lm=lm)), window)
 
-    def score_and_explain(self, cols: np.ndarray, window_logit: float | None = None
+    def paragraph_columns(self, whole: str, paras: list[str], groups: list[tuple[int, int]],
+                          extractor: FeatureExtractor | None = None, lm: LMColumns | None = None) -> np.ndarray:
+        """Classifier input for the whole text (row 0) and for each range [lo, hi) of `paras` (the rows after).
+
+        `whole` is the paragraphs joined: the char n-gram counts (word-bounded) of a row are the sum of its
+        paragraphs' counts, so each paragraph is hashed once.
+        """
+        texts = [whole, *("\n".join(paras[lo:hi]) for lo, hi in groups)]
+        parts = []
+        if self.uses_features:
+            parts.append((extractor or FeatureExtractor(self.lm, self.machine_lm)).transform(texts))
+        if self.char_model is not None:
+            ranges = [(0, len(paras)), *groups]
+            rows = np.concatenate([np.full(hi - lo, r) for r, (lo, hi) in enumerate(ranges)])
+            members = np.concatenate([np.arange(lo, hi) for lo, hi in ranges])
+            picks = sparse.csr_matrix((np.ones(len(rows)), (rows, members)), shape=(len(ranges), len(paras)))
+            summed = picks @ self.char_model[0].transform(paras)  # each row: the sum of its paragraphs' counts
+            parts.append(self.char_model[1:].decision_function(summed)[:, None])
+        if self.uses_lm:
+            parts.append((lm or LMColumns()).transform(texts))
+        return np.hstack(parts)
+
+    def score_and_explain(self, cols: np.ndarray, window_logit: float | None = None,
+                          paragraph_windows: np.ndarray | None = None
                           ) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
         """Probabilities of all rows (row 0 the article, mixed with `window_logit` when given; the others
-        paragraphs, stack alone), and per signal of row 0: (name, value, change in probability when the
-        signal is set to its training median). One classifier call for everything."""
+        paragraphs, mixed with `paragraph_windows`, the window member's median where NaN, or stack alone
+        when not given), and per signal of row 0: (name, value, change in probability when the signal is
+        set to its training median). One classifier call for everything."""
         n_cols = cols.shape[1]
         medians = self.medians if self.medians is not None else np.zeros(n_cols)
         occluded = np.repeat(cols[:1], n_cols, axis=0)
@@ -162,7 +186,11 @@ class DetectorModel:
             article_logits = np.r_[logits[0], logits[len(cols) :], logits[0]]
             windows = np.r_[np.full(n_cols + 1, window_logit), self.window_median]
             article = self.mixed(article_logits, windows)
-            paragraphs = self.calibrated(logits[1 : len(cols)]) if len(cols) > 1 else np.zeros(0)
+            if paragraph_windows is None:
+                paragraphs = self.calibrated(logits[1 : len(cols)]) if len(cols) > 1 else np.zeros(0)
+            else:
+                known = np.where(np.isnan(paragraph_windows), self.window_median, paragraph_windows)
+                paragraphs = self.mixed(logits[1 : len(cols)], known) if len(cols) > 1 else np.zeros(0)
             base, rest = np.r_[article[0], paragraphs], article[1:]
             names.append(WINDOW_SIGNAL)
             values.append(float(window_logit))

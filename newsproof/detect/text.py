@@ -46,3 +46,20 @@ def require_english(text: str) -> None:
     from newsproof.ingest.language import check_language
 
     check_language(paragraphs(text), ["en"])
+
+
+def sentence_paragraphs(text: str, min_words: int = 30) -> list[str]:
+    """The text's sentences grouped, in order, into paragraphs of at least `min_words` words (a short tail
+    joins the last one)."""
+    groups: list[list[str]] = []
+    buf: list[str] = []
+    for sent in (s for p in paragraphs(text) for s in sentences(p)):
+        buf.append(sent)
+        if len(words(" ".join(buf))) >= min_words:
+            groups.append(buf)
+            buf = []
+    if buf and groups:
+        groups[-1].extend(buf)
+    elif buf:
+        groups.append(buf)
+    return [" ".join(g) for g in groups]

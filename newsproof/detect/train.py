@@ -39,12 +39,13 @@ from newsproof.detect.model import (
     make_classifier,
 )
 from newsproof.detect.ngram import HashedTrigramLM
-from newsproof.detect.text import normalise, words
+from newsproof.detect.text import normalise, sentence_paragraphs, words
 from newsproof.detect.windows import WindowScorer
 from newsproof.errors import ConfigError, Errors
 
 FOLDS = 5
 HOLDOUT_FOLD = 4
+CHUNK_WORDS = 30
 ARTIFACT_VERSION = 2
 WINDOW_ARTIFACT_VERSION = 3
 LM_ARTIFACT_VERSION = 4
@@ -154,14 +155,47 @@ def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, s
             "mix_coefficients": [round(float(c), 4) for c in (*model.blender.coef_[0], model.blender.intercept_[0])]}
 
 
+def with_chunks(corpus: Corpus, folds: np.ndarray, seed: int = 0) -> tuple[Corpus, np.ndarray, np.ndarray]:
+    """`corpus` plus, for every text of two or more sentence paragraphs (30+ words), one of them at random
+    as an extra row in its source's fold (short texts and single paragraphs to learn from); also the mask
+    of the original rows."""
+    rng = np.random.default_rng(seed)
+    extra = [(i, paras[rng.integers(len(paras))]) for i, paras in
+             ((i, sentence_paragraphs(t, CHUNK_WORDS)) for i, t in enumerate(corpus.texts)) if len(paras) >= 2]
+    src = np.array([i for i, _ in extra], dtype=np.int64)
+    grown = Corpus(corpus.texts + [c for _, c in extra], np.r_[corpus.labels, corpus.labels[src]],
+                   corpus.generators + [corpus.generators[i] for i in src])
+    return grown, np.r_[folds, folds[src]], np.r_[np.ones(len(corpus), bool), np.zeros(len(src), bool)]
+
+
+def reuse_window_member(model: DetectorModel, source: DetectorModel, corpus: Corpus, folds: np.ndarray,
+                        stack_oof: np.ndarray, original: np.ndarray) -> dict[str, Any]:
+    """Give `model` the window member of an earlier artifact (trained on every fold but HOLDOUT_FOLD with the
+    same fold assignment) and fit the mix on the original rows of HOLDOUT_FOLD, as `add_window_member` does."""
+    if source.window is None:
+        raise ConfigError("--window-from needs an artifact with a window member")
+    held = (folds == HOLDOUT_FOLD) & original
+    window = WindowScorer(source.window).logits(corpus.subset(held).texts)
+    y = corpus.labels[held]
+    model.window, model.window_median = source.window, float(np.median(window))
+    model.blender = LogisticRegression(C=1e4).fit(np.column_stack([stack_oof[held], window]), y,
+                                                  sample_weight=compute_sample_weight("balanced", y))
+    return {"holdout_fold": HOLDOUT_FOLD, "n_holdout": int(held.sum()), "reused": True,
+            "member_holdout": binary_metrics(y, 1 / (1 + np.exp(-window))),
+            "mix_coefficients": [round(float(c), 4) for c in (*model.blender.coef_[0], model.blender.intercept_[0])]}
+
+
 def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
                    limit: int | None = None, window: bool = False, window_epochs: int = 3,
+                   chunks: bool = False, window_from: str | Path | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    lm_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Train every candidate (default: DEFAULT_CANDIDATES) on train.jsonl, keep the best by cross-validation,
     optionally add the MiniLM window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for
     every candidate. `progress` gets (done, total) of the member's training steps, `lm_progress` of the
-    texts read by SmolLM2 (train, then dev)."""
+    texts read by SmolLM2 (train, then dev). `chunks`: the classifier also learns from one sentence paragraph
+    of every text (`with_chunks`; the trigram LMs still read whole texts only). `window_from`: take the window
+    member of that artifact instead of training one (no torch needed) and fit only the mix."""
     data_dir, out = Path(data_dir), Path(out)
     train = load_corpus(data_dir / "train.jsonl", limit=limit)
     dev = load_corpus(data_dir / "dev.jsonl", limit=limit)
@@ -170,21 +204,26 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     if unknown:
         raise ConfigError(Errors.E301.format(value=unknown[0], name="--model", choices=", ".join(CANDIDATES)))
     folds = group_folds(train.texts, FOLDS)
-    feats = oof_features(train, folds) if any(CANDIDATES[k][0] for k in kinds) else None
-    chars = CharFitter(train) if any(CANDIDATES[k][1] for k in kinds) else None
-    char_oof = chars.oof_logits(folds) if chars is not None else None
+    rows, row_folds, original = with_chunks(train, folds) if chunks else (train, folds, np.ones(len(train), bool))
+    feats = oof_features(rows, row_folds, original) if any(CANDIDATES[k][0] for k in kinds) else None
+    chars = CharFitter(rows) if any(CANDIDATES[k][1] for k in kinds) else None
+    char_oof = chars.oof_logits(row_folds) if chars is not None else None
     lm = lm_reader(lm_progress) if any(CANDIDATES[k][2] for k in kinds) else None
-    lm_cols = lm.transform(train.texts) if lm is not None else None
-    everything = np.ones(len(train), bool)
+    lm_cols = lm.transform(rows.texts) if lm is not None else None
+    everything = np.ones(len(rows), bool)
     comparison, cross_validated, models, oof = {}, {}, {}, {}
     for kind in kinds:
-        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, train, feats, char_oof, chars, everything,
-                                                                   folds, lm_cols)
+        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, rows, feats, char_oof, chars, everything,
+                                                                   row_folds, lm_cols)
+        models[kind].lm, models[kind].machine_lm = train_lms(train)  # whole texts, as the features were read
         comparison[kind] = binary_metrics(dev.labels, models[kind].predict_proba(dev.texts, lm=lm))
     best = max(kinds, key=lambda k: (cross_validated[k]["auroc"], cross_validated[k]["tpr_at_1pct_fpr"]))
     window_meta = None
-    if window:
-        window_meta = add_window_member(models[best], train, folds, oof[best], epochs=window_epochs, progress=progress)
+    if window_from is not None:
+        window_meta = reuse_window_member(models[best], joblib.load(window_from), rows, row_folds, oof[best], original)
+    elif window:
+        window_meta = add_window_member(models[best], rows, row_folds, oof[best], epochs=window_epochs, progress=progress)
+    if window_meta is not None:
         assert models[best].window is not None
         member_dev = WindowScorer(models[best].window).logits(dev.texts)
         stack_dev = models[best].raw_logit(models[best].columns(dev.texts, lm=lm))
@@ -194,8 +233,9 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(models[best], out, compress=("zlib", 6))
     meta = {
-        "artifact_version": (LM_ARTIFACT_VERSION if CANDIDATES[best][2] else WINDOW_ARTIFACT_VERSION) if window
-        else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best,
+        "artifact_version": (LM_ARTIFACT_VERSION if CANDIDATES[best][2] else WINDOW_ARTIFACT_VERSION)
+        if window_meta is not None
+        else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best, "chunks": chunks,
         "threshold": models[best].threshold, "sklearn": sklearn.__version__, "seed": 0, "folds": FOLDS,
         "data": {name: {"sha256": file_sha256(data_dir / name), "limit": limit} for name in ("train.jsonl", "dev.jsonl")},
         "n_train": len(train), "n_dev": len(dev), "dev_metrics": comparison[best], "comparison": comparison,

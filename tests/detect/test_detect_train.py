@@ -78,3 +78,31 @@ def test_lm_candidate_needs_the_lm_statistics(mgt_dir: Path) -> None:
     corpus = load_corpus(mgt_dir / "dev.jsonl", limit=10)
     with pytest.raises(ConfigError, match="SmolLM2 statistics"):
         fit_model("stacked+lm+gbm", corpus, np.zeros((10, 94)), np.zeros(10), None, np.ones(10, bool), np.zeros(10, int))
+
+
+@pytest.mark.slow
+def test_chunk_rows_and_a_reused_window_member(mgt_dir: Path, tmp_path: Path) -> None:
+    """`--chunks` adds one sentence paragraph per multi-paragraph text in its source's fold; `--window-from`
+    keeps an artifact's MiniLM member and fits only the mix."""
+    from newsproof.detect.data import group_folds, load_corpus
+    from newsproof.detect.feature_detector import WINDOW_ARTIFACT
+    from newsproof.detect.text import words
+    from newsproof.detect.train import FOLDS, with_chunks
+
+    if not WINDOW_ARTIFACT.is_file():
+        pytest.skip("detector artifact not built")
+    corpus = load_corpus(mgt_dir / "train.jsonl", limit=150)
+    folds = group_folds(corpus.texts, FOLDS)
+    rows, row_folds, original = with_chunks(corpus, folds)
+    assert original.sum() == len(corpus) < len(rows)
+    for text, fold in zip(rows.texts[len(corpus):], row_folds[len(corpus):], strict=True):
+        opening = " ".join(words(text)[:8])  # sentence splitting drops closing quotes: compare words
+        source = next(i for i, t in enumerate(corpus.texts) if opening in " ".join(words(t)))
+        assert folds[source] == fold and len(text) < len(corpus.texts[source])
+    meta = train_detector(mgt_dir, tmp_path / "c.joblib", candidates=("stacked+gbm",), limit=150, chunks=True,
+                          window_from=WINDOW_ARTIFACT)
+    assert meta["chunks"] and meta["window_member"]["reused"] and meta["artifact_version"] == 3
+    assert meta["cross_validated"]["stacked+gbm"]["n"] == len(rows)
+    det = FeatureDetector(tmp_path / "c.joblib")
+    det.warm_up()
+    assert det.scorer_ is not None and det.model_ is not None and det.model_.blender is not None
