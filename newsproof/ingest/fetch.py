@@ -14,9 +14,11 @@ Legacy IPv4 spellings (`2130706433`, `0x7f.1`) and `localhost` names are judged 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -121,6 +123,15 @@ def is_public(ip: IPAddress) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def tls_context() -> ssl.SSLContext:
+    """One certificate-verifying TLS context per process: loading the CA bundle costs tens of
+    milliseconds, which a fresh context per fetch would pay every time."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class Fetcher:
     """Fetch one URL under the address, redirect, size, time and content-type rules."""
 
@@ -168,7 +179,7 @@ class Fetcher:
         deadline = time.monotonic() + self.timeout_s
         current = self._parse(url)
         with httpx.Client(
-            timeout=httpx.Timeout(self.timeout_s), trust_env=False, follow_redirects=False
+            timeout=httpx.Timeout(self.timeout_s), trust_env=False, follow_redirects=False, verify=tls_context()
         ) as client:
             for hop in range(self.max_redirects + 1):
                 ip = self._checked_address(
