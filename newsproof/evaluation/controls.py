@@ -96,6 +96,7 @@ def evaluate_controls(data: Path, *, store: str = "default", limit: int | None =
 
     opened = open_store(store, read_only=True)
     run_articles(iter(articles), len(articles), store=HeldOutStore(opened, hidden), progress=progress,
+                 run_key="controls|" + "|".join(f"{a[0]}:{a[3]}:{a[1]!r}" for a in articles),
                  on_report=keep)
     claims = totals["claims"]
     return {"articles": len(articles), **totals,

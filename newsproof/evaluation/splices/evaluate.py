@@ -37,7 +37,8 @@ def evaluate_splices(data: Path, *, split: str = "dev", types: Iterable[str] | N
     try:
         for case in cases:
             in_kb[case.id] = fact_in_store(case, opened)
-        run_articles(items, len(cases), store=opened, progress=progress, on_report=keep)
+        run_articles(items, len(cases), store=opened, progress=progress, on_report=keep,
+                     run_key="splices|" + "|".join(f"{c.id}:{c.date}:{c.content}" for c in cases))
     finally:
         opened.close()
     result = summarise(cases, outcomes, in_kb, split)
