@@ -45,7 +45,7 @@ def test_ingest_any_bytes_gives_an_article_or_an_input_error(data: bytes, kind: 
     try:
         article = ingest_bytes(data, kind=kind)
     except InputError as exc:
-        assert exc.code.startswith("E1") and "\n" not in str(exc)
+        assert exc.code.startswith("NP1") and "\n" not in str(exc)
         return
     assert article.text.strip() and "\x00" not in article.text and "\x1b" not in article.text
     assert len(article.text) <= CONFIG["ingest"]["max_chars"]
