@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from conftest import Update
 from feed_site import FeedSite
+from update_support import Update
 
 from newsproof.config import load_config
 from newsproof.update import freshness

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Update
 from feed_site import FeedSite
+from update_support import Update
 
 from newsproof.models import Verdict
 

@@ -10,14 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import store_rows, updater
 from feed_site import FeedSite
+from update_support import store_rows, updater
 
 HERE = Path(__file__).resolve().parent
 CHILD = """
 import sys
 sys.path.insert(0, {here!r})
-from conftest import quick_config
+from update_support import quick_config
 from newsproof.update import run_update
 from newsproof.update.settings import options_from_config
 

@@ -7,8 +7,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from conftest import Update, store_rows
 from feed_site import FeedSite
+from update_support import Update, store_rows
 
 from newsproof.evidence.sqlite_store import SQLiteStore
 from newsproof.update.state import UpdateState
