@@ -49,6 +49,19 @@ class EntityLinker:
         self.store = store
         self.candidates = candidates
         self.min_score = min_score
+        self._kb_names: dict[str, bool] = {}  # candidate name -> is an exact KB name or alias
+
+    def is_kb_name(self, candidate: str) -> bool:
+        """Whether `candidate` is exactly the name or an alias of a KB entity (remembered: an article
+        repeats its names, and every repeat would otherwise query the store again)."""
+        known = self._kb_names.get(candidate)
+        if known is None:
+            if len(self._kb_names) > 100_000:
+                self._kb_names.clear()
+            norm = normalise_name(candidate)
+            known = any(norm in self._names(e) for e in self.store.find_entities(candidate, limit=5))
+            self._kb_names[candidate] = known
+        return known
 
     def expand(self, mention: str, context: str) -> str | None:
         """The longest fuller name in `context` ending with `mention` that is an exact KB name or alias."""
@@ -62,8 +75,7 @@ class EntityLinker:
                 candidate = " ".join([*words[-n:], mention.strip()])
                 if best is not None and len(candidate) <= len(best):
                     break
-                norm = normalise_name(candidate)
-                if any(norm in self._names(e) for e in self.store.find_entities(candidate, limit=5)):
+                if self.is_kb_name(candidate):
                     best = candidate
                     break
         return best
