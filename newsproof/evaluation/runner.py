@@ -69,38 +69,30 @@ def run_articles(items: Iterable[tuple[str, bytes, str | None, dt.date | None]],
     checkpoint = checkpoint_path(run_key, store, store_uri) if run_key else None
     done = _replayable(checkpoint) if checkpoint else {}
     checker = Checker(store_uri=store_uri, detector=EVAL_DETECTOR, store=store)
+    log = checkpoint.open("w", encoding="utf-8") if checkpoint else None
     try:
-        with make_progress(progress) as bar, (checkpoint.open("w", encoding="utf-8") if checkpoint else
-                                              _NoFile()) as log:
+        with make_progress(progress) as bar:
             for ident, report in done.items():  # rewrite the complete lines, dropping a torn tail
-                log.write(json.dumps({"id": ident, "report": report.model_dump(mode="json")}) + "\n")
+                _log(log, ident, report)
             task = bar.add_task("checking", total=total, failed=0)
             for ident, content, kind, date in items:
                 report = done.get(ident)
                 if report is None:
                     checker.warm_up()
                     report = checker.check_bytes(content, kind=kind, date=date)
-                    log.write(json.dumps({"id": ident, "report": report.model_dump(mode="json")}) + "\n")
-                    log.flush()
+                    _log(log, ident, report)
                 on_report(ident, report)
                 bar.advance(task)
     finally:
         checker.close()
+        if log:
+            log.close()
     if checkpoint:
         checkpoint.unlink(missing_ok=True)
 
 
-class _NoFile:
-    """A write sink for unkeyed runs."""
-
-    def __enter__(self) -> _NoFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def write(self, text: str) -> None:
-        return None
-
-    def flush(self) -> None:
-        return None
+def _log(log: Any, ident: str, report: Report) -> None:
+    """Append one report to the checkpoint as soon as it is made (no checkpoint: nothing)."""
+    if log is not None:
+        log.write(json.dumps({"id": ident, "report": report.model_dump(mode="json")}) + "\n")
+        log.flush()
