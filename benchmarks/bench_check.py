@@ -11,12 +11,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from newsproof.pipeline import Checker
-from newsproof.testing.cli import ARTICLES, NEWSPROOF_BIN, REPO_ROOT
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support.cli import ARTICLES, NEWSPROOF_BIN, REPO_ROOT  # noqa: E402
+
+from newsproof.pipeline import Checker  # noqa: E402
 
 
 def thousand_word_article() -> str:

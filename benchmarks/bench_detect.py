@@ -15,9 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from newsproof.detect import get_detector
-from newsproof.detect.data import load_corpus
 from newsproof.detect.features import frequency_table
 from newsproof.detect.text import require_english, words
+from newsproof.detect.train.data import load_corpus
 from newsproof.errors import InputError
 from newsproof.paths import shared_data_dir
 

@@ -2,7 +2,7 @@
 
 Quality: for each claim set, all gold evidence passages of the file are embedded (no distractors)
 and every claim retrieves by cosine; recall@10 and MRR of its own evidence (see
-newsproof.evidence.retrieval_eval). Speed: texts per second encoding 1000 Climate-FEVER claims and
+newsproof.evaluation.retrieval). Speed: texts per second encoding 1000 Climate-FEVER claims and
 evidence sentences, by wall clock and per CPU-second (robust when the machine is shared).
 
 Usage: python benchmarks/bench_retrieval.py [--embedders minilm-static,minilm-onnx,minilm-st] [--limit N]
@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
+from newsproof.evaluation.retrieval import load_eval_set
 from newsproof.evidence.embed import get_embedder
-from newsproof.evidence.retrieval_eval import load_eval_set
 from newsproof.paths import shared_data_dir
 
 SETS = ("climate_fever", "averitec", "covidfact", "liar_plus")

@@ -25,6 +25,7 @@ import os
 import random
 import re
 import resource
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -230,7 +231,8 @@ def main() -> None:
             path = Path(tmp) / "scale.sqlite"
             print(json.dumps(run_backend(str(path), base, args, path, Path(tmp))), flush=True)
         else:
-            from newsproof.testing.store_suite import postgres_schema_uri
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+            from support.store_suite import postgres_schema_uri
 
             with postgres_schema_uri(args.pg_url, prefix="np_scale") as uri:
                 print(json.dumps(run_backend(uri, base, args, None, Path(tmp))), flush=True)

@@ -12,7 +12,7 @@ import time
 
 from newsproof.paths import shared_data_dir
 from newsproof.verify.dataset import claims_file, read_examples
-from newsproof.verify.entailment import get_judge
+from newsproof.verify.judges import get_judge
 
 CLAIMS, PASSAGES, BUDGET_S = 20, 5, 3.0
 JUDGES = ("learned", "crossencoder", "ensemble")
@@ -53,7 +53,7 @@ def time_factcheck(store_path: str | None = None) -> dict[str, float]:
     from newsproof.evidence.loaders.claims import load_claims
     from newsproof.evidence.sqlite_store import SQLiteStore
     from newsproof.models import CheckedClaim
-    from newsproof.verify.factcheck import FactCheckMatcher
+    from newsproof.verify.checks.factcheck import FactCheckMatcher
 
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(store_path or Path(tmp) / "fc.sqlite")

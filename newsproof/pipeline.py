@@ -50,6 +50,11 @@ class Checker:
         self.detector_ = get_detector(self.detector_name, self.config_["detect"])
         self.detector_.warm_up()
 
+    def evidence_store(self) -> Any:
+        """The open evidence store the checks read (warms the Checker up first)."""
+        self.warm_up()
+        return self.store_
+
     def config(self) -> dict[str, Any]:
         """The merged configuration (packaged defaults + the user's file)."""
         return self.config_ if self.config_ is not None else load_config(self.config_path)
@@ -85,7 +90,7 @@ class Checker:
         results = self.verifier_.run(article, claims)
         timings["verify"] = _elapsed_ms(started)
         started = time.perf_counter()
-        detection = self.detector_.score(article.text)
+        detection = self.detector_.score(article.text, language=article.language)
         timings["detect"] = _elapsed_ms(started)
         return Report(newsproof_version=__version__, article=article, claims=results,
                       machine_generated=detection, summary=summarise(results),

@@ -17,8 +17,8 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from newsproof.detect import get_detector
 from newsproof.detect.binoculars import CRITERIA
-from newsproof.detect.data import group_folds, load_corpus
-from newsproof.detect.train import FOLDS, HOLDOUT_FOLD
+from newsproof.detect.train.data import group_folds, load_corpus
+from newsproof.detect.train.stack import FOLDS, HOLDOUT_FOLD
 from newsproof.paths import shared_data_dir
 
 

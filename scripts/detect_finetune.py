@@ -5,7 +5,7 @@ with the shipped feature stack. The shipped window member (`newsproof train dete
 
 Every MiniLM weight is trained (3 epochs, batches of 16 windows of 126 tokens, one random window of an
 article's first two per step, AdamW with one-cycle schedule, class-weighted loss; the loop is
-`newsproof.detect.window_train.fit`); an article's score is the mean logit of its two windows. The mix is
+`newsproof.detect.train.windows.fit`); an article's score is the mean logit of its two windows. The mix is
 the mean of the two models' z-scored dev logits.
 
 Run: .venv/bin/python scripts/detect_finetune.py [--data ../shared/data/mgt] [--epochs 3] [--layers N]
@@ -21,11 +21,11 @@ import json
 import numpy as np
 
 from newsproof.detect import get_detector
-from newsproof.detect.data import Corpus, load_corpus
-from newsproof.detect.evaluate import binary_metrics
-from newsproof.detect.window_train import SEED, THREADS, build_network, fit, torch_logits
-from newsproof.detect.windows import TRAIN_WINDOWS, plain_tokenizer, window_ids
-from newsproof.evidence.embed import minilm_dir, tokenizer_json
+from newsproof.detect.metrics import binary_metrics
+from newsproof.detect.train.data import Corpus, load_corpus
+from newsproof.detect.train.windows import SEED, THREADS, build_network, fit, torch_logits
+from newsproof.detect.windows import TRAIN_WINDOWS, window_ids
+from newsproof.encoders import minilm_dir, plain_tokenizer, tokenizer_json
 from newsproof.paths import shared_data_dir
 
 FULL_LR = 3e-5

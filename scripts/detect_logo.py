@@ -11,7 +11,7 @@ import json
 
 from threadpoolctl import threadpool_limits
 
-from newsproof.detect.experiments import FAMILIES, leave_family_out, markdown_table
+from newsproof.detect.train.experiments import FAMILIES, leave_family_out, markdown_table
 from newsproof.paths import shared_data_dir
 
 

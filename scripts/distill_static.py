@@ -29,7 +29,7 @@ def token_vectors(batch_size: int = 512) -> np.ndarray:
     import torch
     from transformers import AutoModel
 
-    from newsproof.evidence.embed import minilm_dir
+    from newsproof.encoders import minilm_dir
 
     torch.manual_seed(0)
     model = AutoModel.from_pretrained(str(minilm_dir())).eval()
@@ -77,7 +77,7 @@ def distil(dims: int, sif: float, data_dir: Path) -> tuple[np.ndarray, str]:
     from sklearn.decomposition import PCA
     from tokenizers import Tokenizer
 
-    from newsproof.evidence.embed import tokenizer_json
+    from newsproof.encoders import tokenizer_json
 
     vectors = token_vectors()
     reduced = PCA(n_components=dims, random_state=0).fit_transform(vectors)

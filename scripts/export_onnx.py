@@ -18,8 +18,8 @@ def export(out: Path) -> Path:
     import torch
     from transformers import AutoModel
 
-    from newsproof.evidence.embed import minilm_dir, tokenizer_json
-    from newsproof.onnx_export import export_int8
+    from newsproof.encoders import minilm_dir, tokenizer_json
+    from newsproof.verify.train.onnx_export import export_int8
 
     bert = AutoModel.from_pretrained(str(minilm_dir())).eval()
 
@@ -38,7 +38,7 @@ def export(out: Path) -> Path:
 
 
 def main() -> None:
-    from newsproof.evidence.embed import ONNX_MODEL
+    from newsproof.encoders import ONNX_MODEL
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ONNX_MODEL)

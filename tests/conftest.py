@@ -19,7 +19,7 @@ def checker():
 @pytest.fixture(scope="session")
 def default_store(checker):
     """The bundled default evidence base (read-only), shared with the session Checker."""
-    return checker.store_
+    return checker.evidence_store()
 
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from newsproof.batch.output import done_ids, plan_output
-from newsproof.batch.progress import make_progress
 from newsproof.batch.readers import Item, count_items, iter_items
 from newsproof.batch.summary import Digest, RunStats, digest
 from newsproof.errors import ConfigError, Errors, InputError, NewsproofError
+from newsproof.progress import make_progress
 
 NO_CONTENT = "no article text: the row has no text, html, markdown, content, body or url value (see --text-column)"
 THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")

@@ -7,22 +7,23 @@ or a Spark destination: a `.parquet` path or any `scheme://` URI (JSON lines as 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from newsproof.batch.output import OutputFile, done_ids, plan_output, refuse_existing
-from newsproof.batch.progress import make_progress
 from newsproof.batch.readers import TABLE_SUFFIXES, Item, iter_items, record_to_item
 from newsproof.batch.runner import CheckerSettings, Result, limit_threads, process_item
 from newsproof.batch.summary import RunStats
-from newsproof.errors import ConfigError
+from newsproof.errors import EXIT_OK, ConfigError, NewsproofError
+from newsproof.progress import make_progress
 
 SPARK_FILES_PREFIX = "sparkfiles:"
 JOB_GROUP = "newsproof-batch"
@@ -242,13 +243,40 @@ def _write(spark: Any, results: Any, out: str, resume: bool, target: OutputFile 
             raise ConfigError(f"could not move {destination} to {out}; the new results are kept in {destination}")
 
 
-def main() -> None:
-    """`spark-submit .../newsproof/batch/spark.py INPUT... --out URI [options]`: the batch CLI on Spark."""
-    from newsproof.cli import main as cli_main
+def _parser() -> argparse.ArgumentParser:
+    """The options of `newsproof batch` that a Spark run uses (`newsproof batch --help` explains each)."""
+    parser = argparse.ArgumentParser(prog="spark.py", description="newsproof batch --engine spark, for spark-submit.")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="JSONL/CSV/Parquet URIs or local inputs.")
+    parser.add_argument("--out", "-o", required=True, help="Output JSONL, a .parquet path or an hdfs://, s3a://... URI.")
+    parser.add_argument("--master", help="Spark master URL (default: spark-submit's).")
+    parser.add_argument("--resume", action="store_true", help="Skip ids already in the output and append.")
+    parser.add_argument("--overwrite", action="store_true", help="Replace an existing output, summary and reports.")
+    parser.add_argument("--summary", type=Path, help="Write an HTML summary to this file.")
+    parser.add_argument("--reports", type=Path, help="Write an HTML report per article into this folder.")
+    parser.add_argument("--id-column", help="Table column holding the item id.")
+    parser.add_argument("--text-column", help="Table column holding the article.")
+    parser.add_argument("--store", help="Evidence store URI (sparkfiles:NAME for a file shipped with --files).")
+    parser.add_argument("--config", help="TOML file overriding the packaged defaults.")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=True, help="Show the progress bar.")
+    return parser
 
-    sys.argv = ["newsproof", "batch", "--engine", "spark", *sys.argv[1:]]
-    cli_main()
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`spark-submit .../newsproof/batch/spark.py INPUT... --out URI [options]`: `newsproof batch --engine spark`
+    through `run_batch`; returns the CLI's exit code (a failure is one line on stderr)."""
+    from newsproof.batch import run_batch
+
+    args = _parser().parse_args(argv)
+    try:
+        run_batch(args.inputs, args.out, engine="spark",
+                  settings=CheckerSettings(store_uri=args.store, config_path=args.config), master=args.master,
+                  resume=args.resume, overwrite=args.overwrite, id_column=args.id_column, text_column=args.text_column,
+                  summary_html=args.summary, reports=args.reports, progress=args.progress)
+    except NewsproofError as exc:
+        print(f"newsproof: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return EXIT_OK
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

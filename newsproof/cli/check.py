@@ -15,7 +15,7 @@ from newsproof.errors import EXIT_CONTRADICTED, EXIT_OK, ConfigError, Errors
 
 if TYPE_CHECKING:
     from newsproof.models import Report
-    from newsproof.verify.claimreview_config import ClaimReviewSettings
+    from newsproof.report import ClaimReviewSettings
 
 
 class OutputFormat(StrEnum):
@@ -105,7 +105,7 @@ def parse_date_option(value: str | None) -> dt.date | None:
 def claimreview_settings(config_path: str | None) -> ClaimReviewSettings:
     """The validated [claimreview] settings; a warning on stderr when the export would be a draft."""
     from newsproof.config import load_config
-    from newsproof.verify.claimreview_config import ClaimReviewSettings
+    from newsproof.report import ClaimReviewSettings
 
     settings = ClaimReviewSettings.from_config(load_config(config_path))
     if not settings.publishable:
@@ -128,7 +128,7 @@ def write_report(report: Report, format: OutputFormat, out: Path | None,
                 render_text(report, Console(file=handle, width=120, color_system=None))
         return
     if format is OutputFormat.claimreview:
-        from newsproof.verify.claimreview import to_claimreview_json
+        from newsproof.report import to_claimreview_json
 
         text = to_claimreview_json(report, settings=claimreview)
     else:

@@ -24,9 +24,9 @@ def _train(
                                      "(no torch needed) and fit only the mix."),
 ) -> None:
     """Train the feature detector (fixed seeds: same data, same artifact bytes)."""
-    from newsproof.batch.progress import make_progress
     from newsproof.detect.model import CANDIDATES
-    from newsproof.detect.train import train_detector
+    from newsproof.detect.train.stack import train_detector
+    from newsproof.progress import make_progress
 
     reads_lm = any(kind in CANDIDATES and CANDIDATES[kind][2] for kind in model or ())
     with make_progress(unit="steps") as bar:
@@ -65,8 +65,8 @@ def _eval(
 ) -> None:
     """Measure a detector: AUROC, TPR at 1% FPR, accuracy, F1, ECE; per generator and length; optionally
     under evasion attacks, on truncated texts and on mixed human/machine articles."""
-    from newsproof.detect.evaluate import evaluate_detector
     from newsproof.evaluation.attacks import parse_attacks
+    from newsproof.evaluation.detect import evaluate_detector
 
     names = parse_attacks(attacks) if attacks else None
     result = evaluate_detector(data, detector, plots=plots, limit=limit, attacks=names, max_words=max_words or None,

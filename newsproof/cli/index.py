@@ -56,7 +56,7 @@ def build(
 ) -> None:
     """Index data into a store: new ids are added, changed records replaced, unchanged ones left alone.
     A killed run resumes from per-file checkpoints."""
-    from newsproof.evidence.loaders.indexer import build_index
+    from newsproof.evidence import build_index
 
     result, stats = build_index(store, data, field_map, progress=progress)
     console = Console()
@@ -69,7 +69,7 @@ def build(
 @index_app.command("stats", epilog=examples("newsproof index stats --store news.sqlite"))
 def stats(store: str = typer.Option("default", "--store", "-s", help=STORE_HELP)) -> None:
     """Show row counts per table."""
-    from newsproof.evidence.loaders.indexer import store_stats
+    from newsproof.evidence import store_stats
 
     Console().print(_table(store, store_stats(store)))
 

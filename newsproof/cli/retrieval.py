@@ -22,7 +22,7 @@ def eval_retrieval_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Recall@5, recall@10 and MRR of the gold evidence for BM25, dense and hybrid retrieval."""
-    from newsproof.evidence.retrieval_eval import evaluate_retrieval
+    from newsproof.evaluation.retrieval import evaluate_retrieval
 
     result = evaluate_retrieval(data, store_uri=store, embedder=embedder, distractors=distractors, limit=limit,
                                 rrf_k=rrf_k, dense_weight=dense_weight, progress=not as_json)

@@ -46,7 +46,8 @@ def update_cli(
 ) -> None:
     """Poll feeds, fetch new and changed articles, store them as dated evidence passages, embed them.
 
-    Re-running adds nothing new; a run killed at any point resumes without duplicates.
+    Re-running adds nothing new; a run killed at any point resumes without duplicates. A run in which every
+    source polled failed exits with NP160 (exit code 2) after its summary; partial failures exit 0.
     """
     from newsproof.config import load_config
     from newsproof.update import run_update
@@ -62,6 +63,9 @@ def update_cli(
     def once() -> None:
         summary = run_update(options, cfg)
         typer.echo(json.dumps(asdict(summary))) if as_json else _print(summary)
+        failure = summary.failure()
+        if failure is not None and interval is None:  # cron / a timer sees it; --every goes on
+            raise failure
 
     if interval is None:
         once()

@@ -19,7 +19,10 @@ def train_verify_cmd(
     limit: int = typer.Option(None, "--limit", help="Subsample at most this many claims per claim set."),
     seed: int = typer.Option(0, "--seed", help="Random seed (subsampling, NEE pairs, classifier)."),
     embedder: str = typer.Option("minilm-static", "--embedder", help="Embedder name (see evidence.embed)."),
-    epochs: int = typer.Option(5, "--epochs", help="Cross-encoder: passes over the per-epoch sample."),
+    epochs: int = typer.Option(None, "--epochs", help="Cross-encoder: passes over the per-epoch sample "
+                                                       "(default 2 after NLI pre-training, 5 without)."),
+    pretrain: str = typer.Option(None, "--pretrain", help="Cross-encoder: nli = pre-train on the entailment "
+                                                          "mixture of shared/data/nli first (the shipped model)."),
     factcheck: bool = typer.Option(True, "--factcheck/--no-factcheck", help="Also tune fact-check matching."),
 ) -> None:
     """Rebuild an entailment model (and the fact-check matching thresholds) from the claim sets.
@@ -35,17 +38,19 @@ def train_verify_cmd(
         return out / default.name if out and backend == "all" else out or default
 
     if backend in ("all", "learned"):
-        from newsproof.verify.learned import ARTIFACT
-        from newsproof.verify.train import train_verify
+        from newsproof.verify.judges.learned import ARTIFACT
+        from newsproof.verify.train.learned import train_verify
 
         typer.echo(json.dumps(train_verify(target(ARTIFACT), limit_per_set=limit, seed=seed, embedder=embedder), indent=2))
     if backend in ("all", "crossencoder"):
-        from newsproof.verify.crossencoder import ARTIFACT as CE_ARTIFACT
-        from newsproof.verify.crossencoder_train import train_crossencoder
+        from newsproof.verify.judges.crossencoder import ARTIFACT as CE_ARTIFACT
+        from newsproof.verify.train.crossencoder import train_crossencoder
 
-        typer.echo(json.dumps(train_crossencoder(target(CE_ARTIFACT), limit_per_set=limit, seed=seed, epochs=epochs), indent=2))
+        epochs = epochs or (2 if pretrain else 5)
+        typer.echo(json.dumps(train_crossencoder(target(CE_ARTIFACT), limit_per_set=limit, seed=seed, epochs=epochs,
+                                                 pretrain=pretrain), indent=2))
     if factcheck:
-        from newsproof.verify.factcheck import tune_factcheck
+        from newsproof.verify.train.factcheck import tune_factcheck
 
         out_fc = ((out if backend == "all" else out.parent) / "factcheck.joblib") if out else None
         typer.echo(json.dumps(tune_factcheck(out_fc, seed=seed), indent=2))
@@ -55,7 +60,8 @@ def eval_verify_cmd(
     data: Path = typer.Option(..., "--data", help="Claims JSONL file (shared/data/claims format)."),
     evidence: str = typer.Option("gold", "--evidence", help="gold (the file's evidence) or retrieved (from --store)."),
     store: str = typer.Option("default", "--store", help="Evidence store URI for --evidence retrieved."),
-    split: str = typer.Option("all", "--split", help="all, or train/dev: the fixed 80/20 split used for training."),
+    split: str = typer.Option("all", "--split", help="all, or train/tune/dev: the fixed 70/10/20 split (train is trained on, tune "
+                                             "chooses blends, dev is held out)."),
     judge: str = typer.Option(None, "--judge", help="Entailment backend: learned, crossencoder, hf:/path, chat (default: config)."),
     k: int = typer.Option(5, "--k", help="Passages per claim."),
     limit: int = typer.Option(None, "--limit", help="Evaluate only the first N claims."),
@@ -64,8 +70,8 @@ def eval_verify_cmd(
 ) -> None:
     """Measure the entailment stage on a claims file against majority and lexical baselines."""
     from newsproof.config import load_config
-    from newsproof.verify.entailment import get_judge
-    from newsproof.verify.eval import evaluate_verify, format_result
+    from newsproof.evaluation.verify import evaluate_verify, format_result
+    from newsproof.verify.judges import get_judge
 
     backend = get_judge(judge, load_config().get("verify", {}))
     result = evaluate_verify(data, evidence=evidence, store=store, split=split, judge=backend, plots=plots,
@@ -73,11 +79,24 @@ def eval_verify_cmd(
     typer.echo(json.dumps(result) if as_json else format_result(result))
 
 
+def eval_blend_cmd(
+    split: str = typer.Option("tune", "--split", help="tune (default) or train; dev is refused (it is held out)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Choose the ensemble's cross-encoder share (`[verify] ensemble_weight`) on the claim sets' tune split."""
+    from newsproof.evaluation.blend import choose_blend, format_blend
+
+    result = choose_blend(split=split)
+    typer.echo(json.dumps(result) if as_json else format_blend(result))
+
+
 def register(app: typer.Typer) -> None:
     """Attach the verify subcommands to the shared train/eval groups."""
     train_app.command("verify", epilog=examples(
         "newsproof train verify --backend learned --limit 2000",
+        "newsproof train verify --backend crossencoder --pretrain nli",
         "newsproof train verify --backend all --out artifacts/"))(train_verify_cmd)
     eval_app.command("verify", epilog=examples(
         "newsproof eval verify --data averitec/data.jsonl --limit 500",
         "newsproof eval verify --data claims.jsonl --evidence retrieved --json"))(eval_verify_cmd)
+    eval_app.command("blend", epilog=examples("newsproof eval blend", "newsproof eval blend --json"))(eval_blend_cmd)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from newsproof.detect.base import Detector
-from newsproof.errors import ConfigError, Errors
+from newsproof.registry import Registry
 
 DEFAULT_DETECTOR = "newsproof.features+minilm.v3"
 
@@ -43,13 +42,12 @@ def _fast_detectgpt(config: dict[str, Any]) -> Detector:
     return BinocularsDetector.from_config(config, criterion="fast-detectgpt")
 
 
-DETECTORS: dict[str, Callable[[dict[str, Any]], Detector]] = {
-    "newsproof.features.v2": _features,
-    "newsproof.features+minilm.v3": _features_minilm,
-    "newsproof.features+minilm+smollm.v4": _features_minilm_smollm,
-    "newsproof.binoculars.v1": _binoculars,
-    "newsproof.fast-detectgpt.v1": _fast_detectgpt,
-}
+DETECTORS: Registry[Detector] = Registry("detector", extra_choices=("default",))
+DETECTORS.register("newsproof.features.v2", _features)
+DETECTORS.register("newsproof.features+minilm.v3", _features_minilm)
+DETECTORS.register("newsproof.features+minilm+smollm.v4", _features_minilm_smollm)
+DETECTORS.register("newsproof.binoculars.v1", _binoculars)
+DETECTORS.register("newsproof.fast-detectgpt.v1", _fast_detectgpt)
 
 
 def get_detector(name: str = "default", config: dict[str, Any] | None = None) -> Detector:
@@ -61,7 +59,7 @@ def get_detector(name: str = "default", config: dict[str, Any] | None = None) ->
         config = load_config().get("detect", {})
     key = (config.get("detector") or DEFAULT_DETECTOR) if name == "default" else name
     if key not in DETECTORS:
-        raise ConfigError(Errors.E301.format(value=name, name="detector", choices=", ".join(["default", *DETECTORS])))
+        raise DETECTORS.unknown(name)
     return DETECTORS[key](config)
 
 

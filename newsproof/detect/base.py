@@ -33,16 +33,18 @@ class Detector(Protocol):
     def warm_up(self) -> None:
         """Load models (idempotent)."""
 
-    def score(self, text: str) -> DetectionResult:
-        """Probability, label, signals and per-paragraph scores for one English text."""
+    def score(self, text: str, language: str | None = None) -> DetectionResult:
+        """Probability, label, signals and per-paragraph scores for one English text (`language`: the
+        article's, found at ingest; None checks the text here)."""
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Raw probability of 'machine' per text, without input gating (for evaluation)."""
 
 
-def gate(text: str, min_words: int, name: str) -> DetectionResult | None:
-    """Refuse non-English text; return an 'uncertain' result for short text, else None."""
-    require_english(text)
+def gate(text: str, min_words: int, name: str, language: str | None = None) -> DetectionResult | None:
+    """Refuse non-English text (`language`: the article's, found at ingest; None checks the text);
+    return an 'uncertain' result for short text, else None."""
+    require_english(text, language)
     n = len(words(text))
     if n < min_words:
         return DetectionResult(label="uncertain", detector=name,

@@ -173,11 +173,11 @@ class BinocularsDetector:
         """Probability of 'machine' per text (no gating)."""
         return np.array([self._probability(scores) for scores in self.raw_scores_many(texts)])
 
-    def score(self, text: str) -> DetectionResult:
-        """The criterion's score of the whole text and of each paragraph."""
+    def score(self, text: str, language: str | None = None) -> DetectionResult:
+        """The criterion's score of the whole text and of each paragraph (`language`: as `gate`)."""
         paras = [clean(p).text for p in paragraphs(text)]  # one per displayed paragraph
         text = clean(text).text
-        refused = gate(text, self.min_words, self.name)
+        refused = gate(text, self.min_words, self.name, language)
         if refused is not None:
             return refused
         scores = self.raw_scores(text)

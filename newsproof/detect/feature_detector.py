@@ -94,13 +94,14 @@ class FeatureDetector:
             probs = self.model_.predict_proba([c.text for c in cleaned], self.extractor_, self.scorer_, self.lm_)
         return np.array([evasion_adjusted(float(p), c.hidden_script, self.evasion) for p, c in zip(probs, cleaned, strict=True)])
 
-    def score(self, text: str) -> DetectionResult:
+    def score(self, text: str, language: str | None = None) -> DetectionResult:
         """Score one text: probability, label, top signals by contribution (and what cleaning undid), one
-        score per paragraph of `text.paragraphs(text)` from the same mixed model as the article score."""
+        score per paragraph of `text.paragraphs(text)` from the same mixed model as the article score.
+        `language`: the article's, found at ingest (None: the text's language is checked here)."""
         self.warm_up()
         assert self.model_ is not None and self.threads_ is not None
         cleaned = clean(text)
-        refused = gate(cleaned.text, self.min_words, self.name)
+        refused = gate(cleaned.text, self.min_words, self.name, language)
         if refused is not None:
             refused.signals = _cleaning_signals(cleaned, 0.0)
             return refused

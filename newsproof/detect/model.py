@@ -7,27 +7,22 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.pipeline import Pipeline
 
-from newsproof.detect.features import FEATURE_NAMES, FEATURE_VERSION, FEATURES, FeatureExtractor
-from newsproof.detect.lm_columns import COLUMNS as LM_COLUMNS
+from newsproof.detect.features import FEATURE_VERSION, FEATURES, FeatureExtractor
 from newsproof.detect.lm_columns import DESCRIPTIONS as LM_DESCRIPTIONS
 from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.ngram import HashedTrigramLM
-from newsproof.detect.text import normalise
 from newsproof.detect.windows import DESCRIPTION as WINDOW_DESCRIPTION
 from newsproof.detect.windows import SIGNAL as WINDOW_SIGNAL
 from newsproof.detect.windows import WindowMember, WindowScorer
 
-SEED = 0
 CHAR_SIGNAL = "char_ngram_style"
 CHAR_DESCRIPTION = "character n-gram style model (hashed TF-IDF + logistic regression), log-odds"
 
-# name -> (uses handcrafted features, uses char n-gram model, uses SmolLM2 statistics, classifier on the columns)
+# name -> (uses handcrafted features, uses char n-gram model, uses SmolLM2 statistics, classifier on the columns);
+# the shipped artifact names its kind, which says which columns to compute (training: `detect.train.stack`)
 CANDIDATES: dict[str, tuple[bool, bool, bool, str | None]] = {
     "handcrafted+logreg": (True, False, False, "logreg"),
     "handcrafted+gbm": (True, False, False, "gbm"),
@@ -35,29 +30,6 @@ CANDIDATES: dict[str, tuple[bool, bool, bool, str | None]] = {
     "stacked+gbm": (True, True, False, "gbm"),
     "stacked+lm+gbm": (True, True, True, "gbm"),
 }
-# compared by default: the causal-LM candidate needs the torch extra and ~25 min of LM reading on 2 cores
-DEFAULT_CANDIDATES = tuple(kind for kind, (_, _, lm, _) in CANDIDATES.items() if not lm)
-
-
-def make_char_model() -> Pipeline:
-    """Hashed character 2-4-gram TF-IDF with a class-balanced logistic regression."""
-    return make_pipeline(
-        HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2**18, alternate_sign=False,
-                          norm=None, preprocessor=normalise),
-        TfidfTransformer(sublinear_tf=True),
-        LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000),
-    )
-
-
-def make_classifier(kind: str) -> Any:
-    """A class-balanced classifier for the feature columns."""
-    if kind == "logreg":
-        return make_pipeline(StandardScaler(), LogisticRegression(C=0.5, class_weight="balanced", max_iter=5000))
-    # each tree sees 30% of the columns (better cross-validated train AUROC than all-column trees); 300 trees
-    # keep score() with its per-column explanation above 50 articles/s
-    return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.06, max_leaf_nodes=15, min_samples_leaf=20,
-                                          l2_regularization=1.0, max_features=0.3, class_weight="balanced",
-                                          early_stopping=False, random_state=SEED)
 
 
 def char_logit(model: Pipeline, texts: list[str]) -> np.ndarray:
@@ -99,23 +71,14 @@ class DetectorModel:
         return CANDIDATES[self.kind][2]
 
     def columns(self, texts: list[str], extractor: FeatureExtractor | None = None, *,
-                first_is_whole: bool = False, lm: LMColumns | None = None) -> np.ndarray:
+                lm: LMColumns | None = None) -> np.ndarray:
         """Classifier input: handcrafted features and/or the char-model log-odds column, then the SmolLM2
-        statistics (read by `lm`) for a causal-LM candidate.
-
-        `first_is_whole`: texts[0] is exactly the paragraphs texts[1:], so its char n-gram counts (word-bounded)
-        are their sum and are not hashed again.
-        """
+        statistics (read by `lm`) for a causal-LM candidate."""
         parts = []
         if self.uses_features:
             parts.append((extractor or FeatureExtractor(self.lm, self.machine_lm)).transform(texts))
         if self.char_model is not None:
-            if first_is_whole:
-                hashed = self.char_model[0].transform(texts[1:])
-                hashed = sparse.vstack([sparse.csr_matrix(hashed.sum(axis=0)), hashed], format="csr")
-                parts.append(self.char_model[1:].decision_function(hashed)[:, None])
-            else:
-                parts.append(char_logit(self.char_model, texts)[:, None])
+            parts.append(char_logit(self.char_model, texts)[:, None])
         if self.uses_lm:
             parts.append((lm or LMColumns()).transform(texts))
         return np.hstack(parts)
@@ -195,12 +158,6 @@ class DetectorModel:
             names.append(WINDOW_SIGNAL)
             values.append(float(window_logit))
         return base, [(name, value, float(base[0] - rest[i])) for i, (name, value) in enumerate(zip(names, values, strict=True))]
-
-
-def column_names(kind: str) -> tuple[str, ...]:
-    """Names of the classifier input columns for a candidate."""
-    feats, char, lm, _ = CANDIDATES[kind]
-    return (FEATURE_NAMES if feats else ()) + ((CHAR_SIGNAL,) if char else ()) + (LM_COLUMNS if lm else ())
 
 
 def describe(column: str) -> str:

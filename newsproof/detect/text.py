@@ -39,10 +39,15 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in _PARA_SPLIT_RE.split(text) if p.strip()]
 
 
-def require_english(text: str) -> None:
-    """Raise InputError for empty text or text that is mostly not English (ingest's language check)."""
+def require_english(text: str, language: str | None = None) -> None:
+    """Raise InputError for empty text or text that is mostly not English: ingest's language check, run
+    here unless `language` (the article's, found by that check at ingest) is given."""
     if not text.strip():
         raise InputError(Errors.E101)
+    if language is not None:
+        if language != "en":
+            raise InputError(Errors.E105.format(lang=language), code="E105")
+        return
     from newsproof.ingest.language import check_language
 
     check_language(paragraphs(text), ["en"])

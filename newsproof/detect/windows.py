@@ -18,8 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
+from newsproof.encoders import (
+    ONNX_MODEL,
+    mean_pooled_states,
+    plain_tokenizer,
+    session_tokenizer_json,
+    token_states,
+)
 from newsproof.errors import ModelError
-from newsproof.evidence.embed import mean_pooled_states
 
 TRAIN_WINDOWS, SCORE_WINDOWS, WINDOW_TOKENS = 2, 1, 126
 MIN_SPAN_TOKENS = 8  # a span with fewer tokens read gets no member log-odds of its own
@@ -78,16 +84,6 @@ def merge_updates(model_bytes: bytes, updates: dict[str, tuple[np.ndarray, np.nd
     return proto.SerializeToString()
 
 
-def plain_tokenizer(definition: str):  # type: ignore[no-untyped-def]
-    """A `tokenizers` tokenizer from its JSON definition, with padding and truncation off."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_str(definition)
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return tokenizer
-
-
 def window_ids(tokenizer, texts: list[str], windows: int) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Token ids of each text's first `windows` windows with [CLS]/[SEP], zero-padded:
     (texts, windows, WINDOW_TOKENS + 2); a text too short for a window leaves it all zeros."""
@@ -117,8 +113,6 @@ class WindowScorer:
             return
         import onnxruntime as ort
 
-        from newsproof.evidence.embed import ONNX_MODEL
-
         path = self.encoder or ONNX_MODEL
         if not path.is_file():
             raise ModelError(f"the MiniLM encoder {path} is missing; rebuild it with `python scripts/export_onnx.py`")
@@ -127,7 +121,7 @@ class WindowScorer:
         options.inter_op_num_threads = 1
         self.session_ = ort.InferenceSession(merge_updates(path.read_bytes(), self.member.updates), options,
                                              providers=["CPUExecutionProvider"])
-        self.tokenizer_ = plain_tokenizer(self.session_.get_modelmeta().custom_metadata_map["tokenizer"])
+        self.tokenizer_ = plain_tokenizer(session_tokenizer_json(self.session_))
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """Log-odds of 'machine' per text: the mean over its non-empty windows."""
@@ -164,7 +158,7 @@ class WindowScorer:
         width = int((ids != 0).sum(axis=1).max())
         ids = ids[:, :width]
         mask = (ids != 0).astype(np.int64)
-        hidden = self.session_.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        hidden = token_states(self.session_, ids, mask)
         weight, bias = self.member.head_weight.astype(np.float32), self.member.head_bias
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         article = float((pooled[: self.member.windows] @ weight + bias).mean())

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from newsproof.detect.base import Detector
-from newsproof.detect.data import Corpus
-from newsproof.detect.evaluate import binary_metrics
+from newsproof.detect.metrics import binary_metrics
 from newsproof.detect.text import WORD_RE, sentence_paragraphs
+from newsproof.detect.train.data import Corpus
 from newsproof.errors import InputError, ModelError
 from newsproof.evaluation.attacks import attack
 

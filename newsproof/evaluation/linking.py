@@ -28,7 +28,7 @@ from typing import Any
 
 from newsproof.evaluation.splices.cases import split_of
 from newsproof.evaluation.splices.facts import iso_day, read_jsonl
-from newsproof.verify.same_event import fold
+from newsproof.verify.checks.same_event import fold
 
 BUNDLED_ENTITIES = ("people.entities.jsonl.gz", "kb.entities.jsonl.gz")
 HAND_CHECKED = Path(__file__).with_name("linking_titles.tsv")
@@ -183,9 +183,9 @@ def score_article(linked: dict[str, tuple[str | None, str]], labelled: list[Labe
 def evaluate_linking(data: Path, *, split: str = "dev", store: str = "default", limit: int | None = None,
                      progress: bool = True) -> dict[str, Any]:
     """Precision and recall of the pipeline's entity links against the editors' links."""
-    from newsproof.batch.progress import make_progress
     from newsproof.ingest import ingest_bytes
     from newsproof.pipeline import Checker
+    from newsproof.progress import make_progress
 
     titles = KBTitles.bundled()
     articles = list(linking_articles(data / "news", titles, split))[:limit]

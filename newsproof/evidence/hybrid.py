@@ -152,7 +152,7 @@ def embed_store(store: EvidenceStore, embedder: Embedder, batch_size: int = 512,
     and at the end.
     """
     from newsproof.evidence.ann import ANN_MIN_VECTORS, open_ann
-    from newsproof.evidence.loaders.indexer import make_progress
+    from newsproof.progress import make_progress
 
     embedder.warm_up()
     passages = store.stats().get("passages", 0) if ann == "auto" or progress else 0
@@ -162,7 +162,7 @@ def embed_store(store: EvidenceStore, embedder: Embedder, batch_size: int = 512,
         ann.save()
     total = max(passages - store.embedding_count(embedder.name), 0)
     done = 0
-    with make_progress(progress) as bar:
+    with make_progress(progress, unit="passages") as bar:
         task = bar.add_task(f"embedding ({embedder.name})", total=total or None)
         while True:
             batch = store.passages_missing_embeddings(embedder.name, limit=batch_size)

@@ -3,7 +3,7 @@
 Backends: `newsproof.evidence.sqlite_store.SQLiteStore` (embedded default) and
 `newsproof.evidence.postgres_store.PostgresStore` (teams). Open one with
 `newsproof.evidence.open_store(uri)`. Behaviour is pinned by the shared conformance
-suite in `newsproof.testing.store_suite`.
+suite in `tests/support/store_suite.py`.
 """
 
 from __future__ import annotations

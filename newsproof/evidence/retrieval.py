@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from newsproof.config import section
 from newsproof.errors import ConfigError, Errors
 from newsproof.evidence.protocol import Hit, SearchFilters
 
@@ -57,5 +58,6 @@ class Retriever:
 
 
 def build_retriever(store: Any, config: dict[str, Any]) -> Retriever:
-    """The retrieval stage named by the `[verify]` config (`retrieval`, `embedder`)."""
-    return Retriever(store, mode=str(config.get("retrieval", "hybrid")), embedder=config.get("embedder") or None)
+    """The retrieval stage named by the `[verify]` config (`retrieval`, `embedder`; a partial section is completed)."""
+    config = section("verify", config)
+    return Retriever(store, mode=config["retrieval"], embedder=config["embedder"] or None)

@@ -20,8 +20,6 @@ from newsproof.ingest.language import check_language
 from newsproof.models import Article
 
 Kind = Literal["text", "html", "markdown"]
-MAX_CHARS = 200_000  # defaults of ingest.max_chars / ingest.max_paragraphs (see docs/RELIABILITY.md)
-MAX_PARAGRAPHS = 2_000
 SUFFIX_KINDS: dict[str, Kind] = {
     ".txt": "text",
     ".text": "text",
@@ -49,7 +47,7 @@ def ingest(
 ) -> Article:
     """Read an article from a file path (.txt/.md/.html/.htm), an http(s) URL or '-' (stdin)."""
     config = config or load_config()
-    limit = int(config.get("ingest", {}).get("max_bytes", 5_000_000))
+    limit = config["ingest"]["max_bytes"]
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
         page = fetch_url(source, config=config, allow_private=allow_private_urls)
         kind: Kind = "text" if page.content_type == "text/plain" else "html"
@@ -94,8 +92,8 @@ def _build(
     date: Date | None,
     config: dict[str, Any],
 ) -> Article:
-    settings = config.get("ingest", {})
-    raw = bytes_to_text(data, int(settings.get("max_bytes", 5_000_000)), html=kind in (None, "html"))
+    settings = config["ingest"]
+    raw = bytes_to_text(data, settings["max_bytes"], html=kind in (None, "html"))
     kind = kind or _sniff(raw)
     title = byline = None
     meta_date: Date | None = None
@@ -108,12 +106,12 @@ def _build(
         title, raw = strip_markdown(raw)
     cleaned = clean_text(raw, title=title)
     text = cleaned.text
-    if len(text.strip()) < int(settings.get("min_chars", 20)):
+    if len(text.strip()) < settings["min_chars"]:
         raise InputError(
             f"{Errors.E108} (only {len(text.strip())} characters of text after cleaning)", code="E108"
         )
     check_length(len(text), len(cleaned.paragraphs), settings)
-    language = check_language(cleaned.paragraphs, list(settings.get("languages", ["en"])))
+    language = check_language(cleaned.paragraphs, list(settings["languages"]))
     found_date, date_source = choose_date(date, meta_date, cleaned.dateline, cleaned.date, cleaned.updated)
     return Article(
         id=article_id(cleaned.title, text),
@@ -131,9 +129,8 @@ def _build(
 
 def check_length(chars: int, paragraphs: int, settings: dict[str, Any]) -> None:
     """Refuse article text over ingest.max_chars characters or ingest.max_paragraphs paragraphs (E103)."""
-    for count, key, default, what in ((chars, "max_chars", MAX_CHARS, "characters"),
-                                      (paragraphs, "max_paragraphs", MAX_PARAGRAPHS, "paragraphs")):
-        limit = int(settings.get(key, default))
+    for count, key, what in ((chars, "max_chars", "characters"), (paragraphs, "max_paragraphs", "paragraphs")):
+        limit = settings[key]
         if count > limit:
             raise InputError(f"article too long: {count} {what} of text after cleaning exceeds the limit of "
                              f"{limit} (ingest.{key}); split it or raise the limit with --config", code="E103")

@@ -155,13 +155,9 @@ class Fetcher:
     @classmethod
     def from_config(cls, config: dict[str, Any], *, allow_private: bool = False) -> Fetcher:
         """Build from the full config dict ([fetch] and ingest.max_bytes)."""
-        fetch = config.get("fetch", {})
-        return cls(
-            timeout_s=float(fetch.get("timeout_s", 10.0)),
-            max_redirects=int(fetch.get("max_redirects", 5)),
-            max_bytes=int(config.get("ingest", {}).get("max_bytes", 5_000_000)),
-            allow_private=allow_private or bool(fetch.get("allow_private", False)),
-        )
+        fetch = config["fetch"]
+        return cls(timeout_s=fetch["timeout_s"], max_redirects=fetch["max_redirects"],
+                   max_bytes=config["ingest"]["max_bytes"], allow_private=allow_private or fetch["allow_private"])
 
     def fetch(self, url: str) -> FetchedPage:
         """Fetch `url`, following at most max_redirects redirects, each re-checked; FetchError on failure."""

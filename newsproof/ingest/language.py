@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
-from py3langid.langid import classify
+from py3langid.langid import classify as _classify
 
 from newsproof.errors import Errors, InputError
 
 MIN_CHARS = 40  # shorter paragraphs are too short to identify reliably
 _SAMPLE_CHARS = 20000
+_FIRST_LOAD = threading.Lock()
+_loaded = False
+
+
+def classify(text: str) -> tuple[str, float]:
+    """py3langid's `classify`, with its lazy model load done once: its loader is not thread-safe, so
+    threads that identify their first texts together (e.g. `newsproof update` workers) would each load it."""
+    global _loaded
+    if not _loaded:
+        with _FIRST_LOAD:
+            result = _classify(text)
+            _loaded = True
+            return result
+    return _classify(text)
 
 
 def language_shares(paragraphs: list[str]) -> Counter[str]:

@@ -126,7 +126,8 @@ def claim_view(number: int, result: ClaimResult, article: Article) -> ClaimView:
 def claim_names(result: ClaimResult) -> list[tuple[str, str | None]]:
     """(name in the claim, linked KB id) for the claim's specific names: people, organisations, places smaller
     than a country, events."""
-    from newsproof.verify.same_event import is_country  # imported here: verify may import report helpers
+    # imported here: verify may import report helpers
+    from newsproof.verify.checks.same_event import is_country
 
     seen: dict[str, str | None] = {}
     for mention in result.claim.mentions:
@@ -137,7 +138,7 @@ def claim_names(result: ClaimResult) -> list[tuple[str, str | None]]:
 
 def relevance(item: EvidenceItem, result: ClaimResult, names: list[tuple[str, str | None]]) -> list[str]:
     """Why `item` bears on the claim: the names it shares with the claim and a matching date. Empty: unrelated."""
-    from newsproof.verify.same_event import fold
+    from newsproof.verify.checks.same_event import fold
 
     records, named = [], []
     text = fold(f"{item.title or ''} {item.text}")

@@ -1,12 +1,15 @@
 """One listed item -> its article: fetched politely (conditional GET), extracted by the ingest code
-(trafilatura + htmldate), cut into dated news passages; ClaimReview markup on the page comes along."""
+(trafilatura + htmldate), cut into dated news passages; ClaimReview markup on the page comes along.
+The article is stored under the page's own canonical link when that is on the same site."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from newsproof.errors import NewsproofError
 from newsproof.evidence.loaders.wikipedia_dump import chunk_paragraphs
@@ -16,10 +19,14 @@ from newsproof.models import CheckedClaim, Passage
 from newsproof.update.claimreview_feeds import page_claimreviews
 from newsproof.update.http import Answer, Validators
 from newsproof.update.politeness import PoliteClient
-from newsproof.update.sources import Item, canonical_url
+from newsproof.update.sources import Item, canonical_url, same_site
 from newsproof.update.state import ItemState
 
 MIN_PASSAGE_CHARS = 40
+HEAD_CHARS = 262_144  # a canonical link further into the page than this is not looked for
+_HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.IGNORECASE)
+_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 Status = Literal["fetched", "not_modified", "skipped", "failed"]
 
 
@@ -46,6 +53,23 @@ def passages_of(text: str, *, title: str | None, url: str, date: str | None, sou
                     kind="news") for i, chunk in enumerate(chunks)]
 
 
+def canonical_link(page: str, page_url: str) -> str | None:
+    """The page's `<link rel="canonical">`, resolved and courlan-cleaned, when it is on the page's own registered
+    domain and is not the site's home page (a cross-site or home-page canonical is not trusted); else None."""
+    head = page[:HEAD_CHARS]
+    end = _HEAD_END.search(head)
+    for tag in _LINK.finditer(head[:end.start()] if end else head):
+        attrs = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(tag[0])}
+        if "canonical" not in attrs.get("rel", "").lower().split() or not attrs.get("href", "").strip():
+            continue
+        url = urljoin(page_url, html.unescape(attrs["href"]).strip())
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.path.strip("/") and same_site(url, page_url):
+            return canonical_url(url)
+        return None
+    return None
+
+
 def fetch_item(item: Item, client: PoliteClient, prior: ItemState | None, config: dict[str, Any],
                archive: Callable[[Answer], None] | None = None) -> Outcome:
     """Fetch and extract one item; every failure becomes an Outcome with `error` (never raises)."""
@@ -61,12 +85,14 @@ def fetch_item(item: Item, client: PoliteClient, prior: ItemState | None, config
             return Outcome(item, "not_modified", validators=validators)
         page_url = canonical_url(answer.url)
         kind = "text" if answer.content_type == "text/plain" else "html"
+        page = answer.content.decode(answer.charset or "utf-8", "replace") if kind == "html" else ""
+        page_url = (canonical_link(page, page_url) or page_url) if page else page_url
         article = ingest_bytes(answer.content, kind=kind, url=page_url, config=config)
         date = article.date.isoformat() if article.date else item.date
         source = item.source or urlsplit(page_url).hostname or "news"
         passages = passages_of(article.text, title=article.title or item.title, url=page_url, date=date,
                                source=source)
-        claims = page_claimreviews(answer.content.decode(answer.charset or "utf-8", "replace")) if kind == "html" else []
+        claims = page_claimreviews(page) if page else []
         return Outcome(item, "fetched", page_url=page_url, content_hash=article.id, date=date,
                        validators=validators, passages=passages, claims=claims)
     except NewsproofError as exc:

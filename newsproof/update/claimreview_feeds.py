@@ -4,8 +4,8 @@ with ClaimReview markup, read with newsproof's own ClaimReview reader into previ
 from __future__ import annotations
 
 from newsproof.errors import InputError, error
+from newsproof.evidence.loaders.claimreview import parse_claimreview
 from newsproof.models import CheckedClaim
-from newsproof.verify.claimreview import parse_claimreview
 
 
 def _decode(content: bytes, charset: str | None) -> str:

@@ -24,6 +24,7 @@ from newsproof.update.articles import fetch_item
 from newsproof.update.http import UpdateFetcher
 from newsproof.update.politeness import PoliteClient, Politeness
 from newsproof.update.polling import Polled, poll_source
+from newsproof.update.sitemaps import w3c_time
 from newsproof.update.sources import Item, Source
 from newsproof.update.state import FeedState, ItemState, UpdateState, now
 from newsproof.update.writer import Committer, Tally
@@ -67,7 +68,18 @@ class UpdateSummary:
     evidence_as_of: str | None = None
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    failed_sources: list[str] = field(default_factory=list)
     warc: str | None = None
+
+    def failure(self) -> NewsproofError | None:
+        """NP160 when every polled source failed (at least one polled, none answered); None otherwise,
+        partial failures included. A one-off `newsproof update` exits with it after its summary."""
+        if self.feeds or not self.failed_sources:
+            return None
+        count = len(self.failed_sources)
+        shown = ", ".join(self.failed_sources[:3]) + (", ..." if count > 3 else "")
+        return error("NP160", what="source" if count == 1 else f"{count} sources", url=shown,
+                     why="every source polled failed (see the lines above)")
 
 
 def store_key(store: EvidenceStore) -> str:
@@ -123,7 +135,7 @@ def _embedder(options: UpdateOptions) -> Any:
 
 def _run(options: UpdateOptions, config: dict[str, Any], store: EvidenceStore, state: UpdateState,
          client: PoliteClient, embedder: Any, archive: Any) -> UpdateSummary:
-    from newsproof.batch.progress import make_progress
+    from newsproof.progress import make_progress
 
     summary = UpdateSummary()
     committer = Committer(store, state, embedder)
@@ -168,6 +180,7 @@ def _count_feed(summary: UpdateSummary, result: Polled) -> None:
         summary.errors.append(result.error)
     if not result.ok:
         summary.feeds_failed += 1
+        summary.failed_sources.append(result.source.url)
         return
     summary.feeds += 1
     summary.feeds_not_modified += result.not_modified
@@ -175,7 +188,8 @@ def _count_feed(summary: UpdateSummary, result: Polled) -> None:
 
 def _select(polled: list[Polled], state: UpdateState, options: UpdateOptions,
             committer: Committer) -> tuple[list[Item], dict[str, ItemState]]:
-    """Items to fetch: listed or failed before, first listing wins, remembered stamps and --since skipped."""
+    """Items to fetch: listed or failed before, first listing wins; skipped: remembered stamps, a sitemap
+    lastmod not newer than the stored version's, and --since."""
     listed: dict[str, Item] = {}
     for result in polled:
         for item in result.items:
@@ -190,7 +204,8 @@ def _select(polled: list[Polled], state: UpdateState, options: UpdateOptions,
             continue
         prior = state.item(item.url)
         same = prior is not None and prior.stamp == item.stamp
-        if same and prior.status in ("ok", "duplicate") and item.stamp:
+        stored = prior is not None and prior.status in ("ok", "duplicate")
+        if stored and ((same and item.stamp) or _not_newer(item.lastmod, prior)):
             committer.tally.unchanged += 1
             continue
         if same and prior.status == "failed" and prior.failures >= options.max_item_failures:
@@ -200,6 +215,18 @@ def _select(polled: list[Polled], state: UpdateState, options: UpdateOptions,
         if prior is not None:
             rows[item.url] = prior
     return todo, rows
+
+
+def _not_newer(lastmod: str | None, prior: ItemState | None) -> bool:
+    """A sitemap `<lastmod>` no later than the stored version's: its remembered lastmod (or change stamp),
+    else the time it was fetched. False when there is no lastmod to go by."""
+    when = w3c_time(lastmod)
+    if when is None or prior is None:
+        return False
+    stored = w3c_time(prior.stamp)
+    if stored is not None:
+        return when <= stored
+    return prior.fetched_at is not None and when.timestamp() <= prior.fetched_at
 
 
 def _feed_row(result: Polled) -> FeedState:

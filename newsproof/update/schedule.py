@@ -90,8 +90,8 @@ class BackgroundUpdater:
 
 def start_background(config: dict, config_path: str | None, store_uri: str | None) -> BackgroundUpdater | None:
     """The web server's updater when `[update] every` is set (and feeds are listed); None otherwise."""
-    settings = config.get("update", {})
-    every = str(settings.get("every") or "").strip()
-    if not every or not settings.get("feeds"):
+    settings = config["update"]
+    every = settings["every"].strip()
+    if not every or not settings["feeds"]:
         return None
     return BackgroundUpdater(parse_interval(every), config_path, store_uri).start()

@@ -12,19 +12,18 @@ from newsproof.update.sources import parse_sources
 
 def options_from_config(config: Mapping[str, Any], *, feeds: Iterable[str] = (), store_uri: str | None = None,
                         **overrides: Any) -> UpdateOptions:
-    """Options from `[update]` (feeds given here come first; the config's feeds follow)."""
-    section = config.get("update", {})
-    politeness = Politeness(delay_s=float(section.get("host_delay_s", 1.0)), per_host=int(section.get("per_host", 2)),
-                            retries=int(section.get("retries", 2)), backoff_s=float(section.get("backoff_s", 1.0)),
-                            robots=bool(section.get("robots", True)))
+    """Options from `[update]` of a loaded config (feeds given here come first; the config's feeds follow)."""
+    section = config["update"]
+    politeness = Politeness(delay_s=section["host_delay_s"], per_host=section["per_host"], retries=section["retries"],
+                            backoff_s=section["backoff_s"], robots=section["robots"])
     options = UpdateOptions(
-        sources=parse_sources([*feeds, *section.get("feeds", [])]),
-        store_uri=store_uri or str(config.get("store", {}).get("uri", "default")),
-        allow_private=bool(config.get("fetch", {}).get("allow_private", False)),
-        embed=bool(section.get("embed", True)), embedder=section.get("embedder") or None,
-        workers=int(section.get("workers", 4)), politeness=politeness,
-        max_item_failures=int(section.get("max_item_failures", 3)),
-        max_sitemaps=int(section.get("max_sitemaps", 50)),
+        sources=parse_sources([*feeds, *section["feeds"]]),
+        store_uri=store_uri or config["store"]["uri"],
+        allow_private=config["fetch"]["allow_private"],
+        embed=section["embed"], embedder=section["embedder"] or None,
+        workers=section["workers"], politeness=politeness,
+        max_item_failures=section["max_item_failures"],
+        max_sitemaps=section["max_sitemaps"],
     )
     for key, value in overrides.items():
         if value is not None:

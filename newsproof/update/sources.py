@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
-from courlan import normalize_url
+from courlan import extract_domain, normalize_url
 
 from newsproof.errors import ConfigError, Errors
 
@@ -37,6 +37,7 @@ class Item:
     date: str | None = None  # ISO date the source gives (published, else updated / lastmod)
     stamp: str | None = None  # the source's "last changed" marker; a different one means re-fetch
     source: str | None = None  # the publisher's name (the feed's title) for the passages
+    lastmod: str | None = None  # a sitemap's <lastmod>: not fetched again unless newer than the stored version's
 
 
 def canonical_url(url: str) -> str:
@@ -46,6 +47,15 @@ def canonical_url(url: str) -> str:
         return urldefrag(normalize_url(url.strip()))[0]
     except (ValueError, AttributeError):
         return urldefrag(url.strip())[0]
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are on one registered domain (public-suffix aware: a.github.io and b.github.io are
+    not); hosts without one (IP addresses, localhost) must match exactly, port included."""
+    first, second = extract_domain(url), extract_domain(other)
+    if first or second:
+        return first == second
+    return urlsplit(url).netloc.lower() == urlsplit(other).netloc.lower() != ""
 
 
 def parse_sources(entries: Iterable[str | Mapping[str, Any]]) -> list[Source]:

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS items (store TEXT NOT NULL, url TEXT NOT NULL, page_u
   DEFAULT 0, last_error TEXT, fetched_at REAL, PRIMARY KEY (store, url));
 CREATE INDEX IF NOT EXISTS items_hash ON items(store, content_hash);
 CREATE INDEX IF NOT EXISTS items_status ON items(store, status);
+CREATE INDEX IF NOT EXISTS items_page ON items(store, page_url);
 """
 
 
@@ -119,13 +120,21 @@ class UpdateState:
         """Write item rows in one transaction."""
         self._save("items", states)
 
-    def holder_of(self, content_hash: str, page_url: str) -> str | None:
-        """Another stored page with exactly this text, if any (the first stored keeps it)."""
+    def holder_of(self, content_hash: str, page_url: str, url: str | None = None) -> str | None:
+        """Another stored page with exactly this text, if any (the first stored keeps it); item `url`'s own
+        row does not count."""
         with self._lock:
             row = self._conn.execute(
                 "SELECT page_url FROM items WHERE store = ? AND content_hash = ? AND status = 'ok' AND page_url != ? "
-                "LIMIT 1", (self.store_key, content_hash, page_url)).fetchone()
+                "AND url != ? LIMIT 1", (self.store_key, content_hash, page_url, url or "")).fetchone()
         return row[0] if row else None
+
+    def page_held(self, page_url: str, url: str) -> bool:
+        """Whether an item other than `url` has its article stored under `page_url`."""
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM items WHERE store = ? AND page_url = ? AND status = 'ok' "
+                                     "AND url != ? LIMIT 1", (self.store_key, page_url, url)).fetchone()
+        return row is not None
 
     def failed_items(self, max_failures: int) -> list[ItemState]:
         """Items that failed fewer than `max_failures` times in a row: tried again on the next run."""

@@ -43,6 +43,8 @@ class Committer:
         self.dates: list[str] = []
         self._passages: list[Passage] = []
         self._rows: list[ItemState] = []
+        self._pages: dict[str, str] = {}  # page URL -> the item that stored it in this run
+        self._texts: dict[str, str] = {}  # content hash -> the page that stored it in this run
 
     def add(self, outcome: Outcome, prior: ItemState | None) -> Result:
         """Commit one outcome; return what it was for the summary."""
@@ -68,10 +70,14 @@ class Committer:
                         content_hash=outcome.content_hash, etag=outcome.validators.etag,
                         last_modified=outcome.validators.last_modified, date=outcome.date, fetched_at=now())
         self._claims(outcome.claims)
-        if outcome.content_hash and self.state.holder_of(outcome.content_hash, page_url):
-            self.tally.duplicates += 1  # the same text under another URL (syndication): kept once
+        self._leave_old_page(item.url, prior, page_url)
+        if self._duplicate(item.url, page_url, outcome.content_hash):
+            self.tally.duplicates += 1
             self._queue(replace(row, status="duplicate"))
             return "unchanged"
+        self._pages[page_url] = item.url
+        if outcome.content_hash:
+            self._texts.setdefault(outcome.content_hash, page_url)
         old = set(self.store.passage_ids_for_url(page_url))
         changed = self.store.write_passages(outcome.passages)
         stale = sorted(old - {p.id for p in outcome.passages})
@@ -85,6 +91,29 @@ class Committer:
             self._passages += outcome.passages
         self._queue(row)
         return result
+
+    def _duplicate(self, url: str, page_url: str, content_hash: str | None) -> bool:
+        """Kept once, the first stored first: a page another item stored (two URLs of one canonical page),
+        or exactly the text of another page (syndication)."""
+        holder = self._pages.get(page_url)
+        if holder is not None or self.state.page_held(page_url, url):
+            return holder != url
+        if not content_hash:
+            return False
+        holder = self._texts.get(content_hash)
+        if holder is not None:
+            return holder != page_url
+        return self.state.holder_of(content_hash, page_url, url) is not None
+
+    def _leave_old_page(self, url: str, prior: ItemState | None, page_url: str) -> None:
+        """An item whose page moved (a new canonical link or redirect) takes its passages off the old page,
+        unless another item holds that page."""
+        moved_from = prior.page_url if prior is not None and prior.status == "ok" else None
+        if not moved_from or moved_from == page_url or self._pages.get(moved_from, url) != url \
+                or self.state.page_held(moved_from, url):
+            return
+        stale = self.store.passage_ids_for_url(moved_from)
+        self.tally.passages_deleted += self.store.delete_passages(stale) if stale else 0
 
     def _claims(self, claims: list[CheckedClaim]) -> None:
         if claims:

@@ -1,15 +1,20 @@
-"""Verification: structured KB checks, then textual evidence, combined into one verdict per claim."""
+"""Verification: structured KB checks, then textual evidence, combined into one verdict per claim.
+
+`Verifier` runs the checks of `checks/`; the textual ones ask an entailment judge from `judges/`; `train/`
+builds the shipped models (build time only). See docs/ARCHITECTURE.md, "Where a new piece goes".
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from newsproof.config import section
 from newsproof.evidence.store_common import normalise_name
 from newsproof.models import Article, Claim, ClaimResult, Entity, Mention, Verdict
-from newsproof.verify.aggregate import combine, summarise
-from newsproof.verify.dated import dated_checks, with_name_mentions
-from newsproof.verify.structured import CheckOutcome, run_checks
-from newsproof.verify.textual import TextualCheck
+from newsproof.verify.checks.aggregate import combine, summarise
+from newsproof.verify.checks.dated import dated_checks, with_name_mentions
+from newsproof.verify.checks.structured import CheckOutcome, run_checks
+from newsproof.verify.checks.textual import TextualCheck
 
 __all__ = ["Verifier", "summarise"]
 
@@ -30,7 +35,7 @@ class Verifier:
 
     def __init__(self, store: Any, config: dict | None = None) -> None:
         self.store = store
-        self.config = config or {}
+        self.config = section("verify", config)  # the packaged [verify] completes a partial section
         self.linker_: Any = None
         self.retriever_: Any = None
         self.events_: Any = None
@@ -42,8 +47,8 @@ class Verifier:
             return
         from newsproof.evidence.linking import EntityLinker
         from newsproof.evidence.retrieval import build_retriever
-        from newsproof.verify.events import EventCheck
-        from newsproof.verify.textual import build_textual_checks
+        from newsproof.verify.checks.events import EventCheck
+        from newsproof.verify.checks.textual import build_textual_checks
 
         self.linker_ = EntityLinker(self.store)
         self.events_ = EventCheck(self.store)
@@ -76,7 +81,7 @@ class Verifier:
 
     def _link_mentions(self, article: Article, claims: list[Claim]) -> dict[str, Entity]:
         """Link each distinct mention text once per article, with the whole article as context."""
-        minimum = self.config.get("link_min_score", 75) / 100
+        minimum = self.config["link_min_score"] / 100
         context = f"{article.title or ''}\n{article.text}"
         links: dict[str, Entity] = {}
         for claim in claims:

@@ -18,8 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from newsproof.errors import ConfigError, Errors, InputError, NewsproofError
 from newsproof.ingest.article import SUFFIX_KINDS
 from newsproof.models import Report
-from newsproof.report import render_html, to_json
-from newsproof.report.html import report_context
+from newsproof.report import render_html, report_context, to_json
 from newsproof.web.errors import NOT_FOUND, UNAUTHORIZED, describe
 from newsproof.web.security import page_access, remember_key
 from newsproof.web.service import ArticleInput

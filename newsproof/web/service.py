@@ -75,8 +75,7 @@ def _start_checker(options: dict[str, Any]) -> str:
     from newsproof.pipeline import Checker
 
     _checker = Checker(**options)
-    _checker.warm_up()
-    return str(getattr(_checker.store_, "uri", ""))
+    return str(getattr(_checker.evidence_store(), "uri", ""))
 
 
 def _check(kind: str, value: str | bytes, date: dt.date | None) -> tuple[str, str | None]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsproof.detect.data import Corpus, load_corpus, word_counts
+from newsproof.detect.train.data import Corpus, load_corpus, word_counts
 from newsproof.paths import shared_data_dir
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from newsproof.detect import binoculars, get_detector
 from newsproof.detect.binoculars import BinocularsDetector, packaged_model
-from newsproof.detect.data import Corpus
+from newsproof.detect.train.data import Corpus
 from newsproof.errors import ConfigError, ModelError
 from newsproof.models import DetectionResult
 

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from newsproof.detect import DEFAULT_DETECTOR, DETECTORS, get_detector
-from newsproof.detect.data import Corpus
 from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.detect.text import paragraphs
+from newsproof.detect.train.data import Corpus
 from newsproof.errors import ConfigError, InputError
 from newsproof.models import DetectionResult
 
@@ -114,18 +114,6 @@ def test_window_member_moves_the_probability(long_dev: Corpus) -> None:
     assert np.abs(mixed - alone).mean() > 0.02
     signals = {s.name for text in texts[:10] for s in det.score(text).signals}
     assert SIGNAL in signals
-
-
-def test_whole_text_char_counts_are_the_sum_of_its_paragraphs(detector: FeatureDetector, long_dev: Corpus) -> None:
-    from newsproof.detect.base import paragraph_chunks
-
-    text = "\n\n".join(long_dev.texts[:4])
-    chunks = paragraph_chunks(text)
-    assert len(chunks) > 1
-    model = detector.model_
-    assert model is not None
-    summed = model.columns([text, *chunks], detector.extractor_, first_is_whole=True, lm=detector.lm_)
-    np.testing.assert_allclose(summed, model.columns([text, *chunks], detector.extractor_, lm=detector.lm_), rtol=1e-9)
 
 
 def test_smollm_statistics_drive_v4(long_dev: Corpus) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsproof.detect.data import Corpus
 from newsproof.detect.features import frequency_table
 from newsproof.detect.ngram import HashedTrigramLM, token_hashes
 from newsproof.detect.text import normalise, words
+from newsproof.detect.train.data import Corpus
 
 
 def _logprob(lm: HashedTrigramLM, tokens: list[str]) -> float:

@@ -11,10 +11,10 @@ import pytest
 
 from newsproof.detect import get_detector
 from newsproof.detect.base import EVASION_LOGIT, evasion_policy, paragraph_contexts
-from newsproof.detect.data import Corpus
 from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.detect.normalise import clean
 from newsproof.detect.text import normalise, paragraphs, sentences, words
+from newsproof.detect.train.data import Corpus
 from newsproof.errors import ConfigError
 from newsproof.evaluation.attacks import ATTACKS, attack, parse_attacks, synonym
 from newsproof.evaluation.detect_robustness import mixed_articles, truncate

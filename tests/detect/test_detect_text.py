@@ -40,3 +40,13 @@ def test_non_english_is_refused_and_english_accepted(long_dev) -> None:
     with pytest.raises(InputError, match="empty"):
         require_english("   ")
     require_english(long_dev.texts[0])
+
+
+def test_the_language_found_at_ingest_is_not_checked_again() -> None:
+    """An article's language (from ingest's check) decides: English passes unread, others are refused."""
+    require_english(FRENCH, language="en")
+    with pytest.raises(InputError, match="not in English") as refused:
+        require_english(FRENCH * 2, language="fr")
+    assert refused.value.code == "NP105"
+    with pytest.raises(InputError, match="empty"):
+        require_english("   ", language="en")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from newsproof.detect.data import file_sha256
 from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.detect.features import FEATURE_VERSION
-from newsproof.detect.train import fit_model, train_detector
+from newsproof.detect.train.data import file_sha256
+from newsproof.detect.train.stack import fit_model, train_detector
 from newsproof.errors import ConfigError
 
 
@@ -73,7 +73,7 @@ def test_lm_candidate_is_reproducible_and_caches_its_statistics(mgt_dir: Path, t
 def test_lm_candidate_needs_the_lm_statistics(mgt_dir: Path) -> None:
     import numpy as np
 
-    from newsproof.detect.data import load_corpus
+    from newsproof.detect.train.data import load_corpus
 
     corpus = load_corpus(mgt_dir / "dev.jsonl", limit=10)
     with pytest.raises(ConfigError, match="SmolLM2 statistics"):
@@ -84,10 +84,10 @@ def test_lm_candidate_needs_the_lm_statistics(mgt_dir: Path) -> None:
 def test_chunk_rows_and_a_reused_window_member(mgt_dir: Path, tmp_path: Path) -> None:
     """`--chunks` adds one sentence paragraph per multi-paragraph text in its source's fold; `--window-from`
     keeps an artifact's MiniLM member and fits only the mix."""
-    from newsproof.detect.data import group_folds, load_corpus
     from newsproof.detect.feature_detector import WINDOW_ARTIFACT
     from newsproof.detect.text import words
-    from newsproof.detect.train import FOLDS, with_chunks
+    from newsproof.detect.train.data import group_folds, load_corpus
+    from newsproof.detect.train.stack import FOLDS, with_chunks
 
     if not WINDOW_ARTIFACT.is_file():
         pytest.skip("detector artifact not built")

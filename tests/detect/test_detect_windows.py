@@ -8,18 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsproof.detect.data import Corpus, file_sha256
+from newsproof.detect.train.data import Corpus, file_sha256
 from newsproof.detect.windows import (
     TRAIN_WINDOWS,
     WINDOW_TOKENS,
     WindowMember,
     WindowScorer,
     merge_updates,
-    plain_tokenizer,
     window_ids,
 )
+from newsproof.encoders import ONNX_MODEL, minilm_dir, plain_tokenizer, session_tokenizer_json, tokenizer_json
 from newsproof.errors import ModelError
-from newsproof.evidence.embed import ONNX_MODEL
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +27,7 @@ def tokenizer():  # type: ignore[no-untyped-def]
         pytest.skip("the int8 MiniLM encoder is not built")
     import onnxruntime as ort
 
-    meta = ort.InferenceSession(str(ONNX_MODEL), providers=["CPUExecutionProvider"]).get_modelmeta()
-    return plain_tokenizer(meta.custom_metadata_map["tokenizer"])
+    return plain_tokenizer(session_tokenizer_json(ort.InferenceSession(str(ONNX_MODEL), providers=["CPUExecutionProvider"])))
 
 
 def test_windows_are_consecutive_token_spans(tokenizer, long_dev: Corpus) -> None:  # type: ignore[no-untyped-def]
@@ -57,8 +55,7 @@ def test_onnx_member_matches_the_torch_network(long_dev: Corpus) -> None:
     """The updates merged into the int8 graph reproduce the torch network (up to int8 error), and matter."""
     torch = pytest.importorskip("torch")
     pytest.importorskip("peft")
-    from newsproof.detect.window_train import build_network, to_member, torch_logits
-    from newsproof.evidence.embed import minilm_dir, tokenizer_json
+    from newsproof.detect.train.windows import build_network, to_member, torch_logits
 
     if not ONNX_MODEL.is_file():
         pytest.skip("the int8 MiniLM encoder is not built")
@@ -84,7 +81,7 @@ def test_training_with_the_window_member_is_reproducible(mgt_dir: Path, tmp_path
     pytest.importorskip("torch")
     pytest.importorskip("peft")
     from newsproof.detect.feature_detector import FeatureDetector
-    from newsproof.detect.train import train_detector
+    from newsproof.detect.train.stack import train_detector
     from newsproof.detect.windows import SIGNAL
 
     runs = [train_detector(mgt_dir, tmp_path / name / "det.joblib", candidates=("stacked+gbm",), limit=120,
@@ -109,9 +106,8 @@ def test_training_with_the_window_member_is_reproducible(mgt_dir: Path, tmp_path
 def test_interrupted_training_resumes_to_the_same_weights(long_dev: Corpus, tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     pytest.importorskip("peft")
-    from newsproof.checkpoint import Checkpoint
-    from newsproof.detect.window_train import build_network, fit
-    from newsproof.evidence.embed import minilm_dir, tokenizer_json
+    from newsproof.detect.train.windows import build_network, fit
+    from newsproof.verify.train.checkpoint import Checkpoint
 
     texts, labels = long_dev.texts[:16], long_dev.labels[:16]  # one step of 16 per epoch
     assert 0 < labels.sum() < len(labels)

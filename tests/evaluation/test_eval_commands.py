@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import run_cli
 
 from newsproof.paths import shared_data_dir
-from newsproof.testing.cli import run_cli
 
 DATA = shared_data_dir()
 needs_data = pytest.mark.skipif(DATA is None, reason="needs ../shared/data")

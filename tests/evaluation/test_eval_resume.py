@@ -21,7 +21,7 @@ def test_a_killed_run_resumes_from_its_checkpoint(checker, monkeypatch, tmp_path
     from newsproof.evidence import open_store
     from newsproof.pipeline import Checker
 
-    store_uri = checker.store_.uri  # the bundled base, built by the session fixture
+    store_uri = checker.evidence_store().uri  # the bundled base, built by the session fixture
     monkeypatch.setenv("NEWSPROOF_HOME", str(tmp_path))
     first: list[str] = []
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import run_cli
 
 from newsproof.evaluation.linking import KBTitles, Labelled, LinkCounts, score_article
 from newsproof.paths import shared_data_dir
-from newsproof.testing.cli import run_cli
 
 DATA = shared_data_dir()
 needs_data = pytest.mark.skipif(DATA is None, reason="needs ../shared/data")

@@ -15,8 +15,8 @@ from newsproof.evidence.loaders import expand_paths, find_loader, load_file
 from newsproof.evidence.loaders.claims import iso_date
 from newsproof.evidence.loaders.generic import parse_field_map
 from newsproof.evidence.loaders.kb import actor_names, parse_position
+from newsproof.labels import to_verdict
 from newsproof.models import CheckedClaim, Entity, Passage, Position, Verdict
-from newsproof.verify.labels import to_verdict
 
 
 def _counts(path: Path) -> dict[str, int]:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from support.store_suite import PASSAGES, EvidenceStoreBaseTests, postgres_schema_uri
 
 from newsproof.errors import StoreError
 from newsproof.evidence import EvidenceStore, open_store
@@ -16,7 +17,6 @@ from newsproof.evidence.bundle import bundle_files
 from newsproof.evidence.loaders import load_file
 from newsproof.evidence.protocol import WriteCounts
 from newsproof.models import Passage
-from newsproof.testing.store_suite import PASSAGES, EvidenceStoreBaseTests, postgres_schema_uri
 
 PG_URL = os.environ.get("NEWSPROOF_PG_URL")
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="NEWSPROOF_PG_URL is not set")]

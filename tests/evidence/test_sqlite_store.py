@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.store_suite import PASSAGES, EvidenceStoreBaseTests
 
 from newsproof.errors import StoreError
 from newsproof.evidence import EvidenceStore, open_store
 from newsproof.evidence.protocol import WriteCounts
 from newsproof.evidence.sqlite_store import SQLiteStore
-from newsproof.testing.store_suite import PASSAGES, EvidenceStoreBaseTests
 
 
 class TestSQLiteStore(EvidenceStoreBaseTests):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import ARTICLES, REPO_ROOT, run_cli
 
 from newsproof.report import validate_report_json
-from newsproof.testing.cli import ARTICLES, REPO_ROOT, run_cli
 from newsproof.verify.features import shares_rare_word
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 import typer
+from support.cli import run_cli
 
 from newsproof import __version__
 from newsproof.cli import _register_all, app, run
-from newsproof.testing.cli import run_cli
 
 
 def _text(result) -> tuple[str, str]:

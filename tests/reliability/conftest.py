@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from newsproof.testing.hostile import HostileInput, Tally, write_corpus
+from support.hostile import HostileInput, Tally, write_corpus
 
 TALLY = Tally()
 

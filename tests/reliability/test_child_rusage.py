@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from newsproof.testing.hostile import run_child
+from support.hostile import run_child
 
 
 def test_child_peak_rss_ignores_the_parents_size(tmp_path: Path) -> None:

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.hostile import NEWS_EN, NEWSPROOF
 
 from newsproof.batch.output import partial_path
-from newsproof.testing.hostile import NEWS_EN, NEWSPROOF
 
 pytestmark = pytest.mark.slow
 TOWNS = ("Riverton", "Oakham", "Lakeside", "Millbrook", "Ashford", "Kingsbury", "Westfield", "Northgate",

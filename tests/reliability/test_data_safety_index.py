@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.hostile import NEWSPROOF, run_child
 
 from newsproof.evidence.bundle import ensure_default_store, owned_stores
 from newsproof.evidence.loaders.indexer import BATCH
 from newsproof.evidence.sqlite_store import SQLiteStore
-from newsproof.testing.hostile import NEWSPROOF, run_child
 
 SEED = 21
 KILL_ROUNDS = 4

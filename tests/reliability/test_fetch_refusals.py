@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from support.hostile import NEWS_EN, NEWSPROOF, Tally, one_line_error, run_child
 
 from newsproof.errors import FetchError
 from newsproof.ingest import ingest
 from newsproof.ingest.fetch import Fetcher
-from newsproof.testing.hostile import NEWS_EN, NEWSPROOF, Tally, one_line_error, run_child
 
 PAGE = f"<!DOCTYPE html><html><head><title>Flood defences fail</title></head><body><article><p>{NEWS_EN}</p>" \
        f"<p>{NEWS_EN}</p></article></body></html>".encode()

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from support.hostile import NEWSPROOF, HostileInput, Tally, run_child
 
 import newsproof.batch  # noqa: F401  (an import error in batch must fail these tests, not skip them)
-from newsproof.testing.hostile import NEWSPROOF, HostileInput, Tally, run_child
 
 pytestmark = pytest.mark.slow
 UNEXPECTED = "NP000"  # the code batch gives an exception that is not a NewsproofError

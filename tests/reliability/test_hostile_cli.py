@@ -8,9 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
-from newsproof.report import validate_report_json
-from newsproof.testing.hostile import (
+from support.hostile import (
     NEWSPROOF,
     HostileInput,
     Outcome,
@@ -19,6 +17,8 @@ from newsproof.testing.hostile import (
     one_line_error,
     run_child,
 )
+
+from newsproof.report import validate_report_json
 
 TIMEOUT_S = 240  # per article, on a loaded 2-core machine
 MEMORY_LIMIT_MB = 1500  # the warmed-up CLI needs ~550 MB

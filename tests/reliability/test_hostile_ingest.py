@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
+from support.hostile import NEWS_EN, HostileInput, hostile_inputs, single_line
 
 from newsproof.claims import ClaimExtractor
 from newsproof.config import load_config
 from newsproof.errors import InputError
 from newsproof.ingest import ingest, ingest_bytes
-from newsproof.testing.hostile import NEWS_EN, HostileInput, hostile_inputs, single_line
 
 SECONDS_PER_ITEM = 60  # ingest + claims, loaded 2-core machine
 REFUSAL_CODES = {"empty": "NP101", "whitespace_only": "NP101", "png_image": "NP102", "jpeg_image": "NP102",

@@ -12,9 +12,9 @@ from types import ModuleType
 
 import httpx
 import pytest
+from support.hostile import HostileInput, Tally, hostile_inputs
 
 import newsproof.web.app  # noqa: F401  (an import error in the web app must fail these tests, not skip them)
-from newsproof.testing.hostile import HostileInput, Tally, hostile_inputs
 
 WEB_CONFTEST = Path(__file__).resolve().parents[1] / "web" / "conftest.py"
 pytestmark = pytest.mark.slow

@@ -9,8 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from newsproof.testing.hostile import NEWS_EN, NEWSPROOF, Tally, bad_data_files, one_line_error, run_child
+from support.hostile import NEWS_EN, NEWSPROOF, Tally, bad_data_files, one_line_error, run_child
 
 BAD = bad_data_files()
 

@@ -9,6 +9,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.hostile import NEWS_DE, NEWS_EN, NEWS_EN_2
 
 from newsproof.claims import ClaimExtractor
 from newsproof.claims.dates import normalise_time
@@ -31,7 +32,6 @@ from newsproof.models import (
     Verdict,
 )
 from newsproof.report import to_json, validate_report_json
-from newsproof.testing.hostile import NEWS_DE, NEWS_EN, NEWS_EN_2
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONFIG = load_config()

@@ -18,14 +18,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from support.hostile import NEWSPROOF, Tally, run_child
+from support.store_suite import postgres_schema_uri
 
 from newsproof.errors import StoreError
 from newsproof.evidence import open_store
 from newsproof.evidence.loaders.checkpoint import Checkpoints
 from newsproof.evidence.loaders.indexer import BATCH
 from newsproof.paths import shared_data_dir
-from newsproof.testing.hostile import NEWSPROOF, Tally, run_child
-from newsproof.testing.store_suite import postgres_schema_uri
 
 KILL_ROUNDS = 5
 SEED = 9

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from newsproof.encoders import ONNX_MODEL
 from newsproof.errors import ConfigError
-from newsproof.evidence.embed import DEFAULT_EMBEDDER, EMBEDDERS, ONNX_MODEL, STATIC_TABLE, get_embedder
+from newsproof.evidence.embed import DEFAULT_EMBEDDER, EMBEDDERS, STATIC_TABLE, get_embedder
 
 CLAIM = "Global warming is driving polar bears toward extinction"
 RELATED = "Rising global temperatures, caused by the greenhouse effect, endanger species such as the polar bear."
@@ -55,10 +56,9 @@ def test_onnx_matches_sentence_transformers() -> None:
     assert np.all(np.sum(reference * onnx, axis=1) > 0.97)
 
 
-def test_registry_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_registry_and_errors() -> None:
     assert set(EMBEDDERS) == {"minilm-static", "minilm-onnx", "minilm-st"}
     assert get_embedder().name == DEFAULT_EMBEDDER
-    monkeypatch.setenv("NEWSPROOF_EMBEDDER", "minilm-static")
-    assert get_embedder().name == "minilm-static"
+    assert get_embedder("").name == DEFAULT_EMBEDDER
     with pytest.raises(ConfigError, match="minilm-onnx"):
         get_embedder("word2vec")

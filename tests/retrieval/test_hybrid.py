@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from newsproof.evaluation.retrieval import distractor_passages, load_eval_set, score_run
 from newsproof.evidence import open_store
 from newsproof.evidence.embed import get_embedder
 from newsproof.evidence.hybrid import HybridRetriever, embed_store, rrf_fuse
 from newsproof.evidence.protocol import Hit, SearchFilters
-from newsproof.evidence.retrieval_eval import distractor_passages, load_eval_set, score_run
 from newsproof.models import Passage
 from newsproof.paths import shared_data_dir
 

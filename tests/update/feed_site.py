@@ -1,6 +1,8 @@
 """A news site on 127.0.0.1 for update tests and the benchmark: real-format RSS 2.0, Atom, a news sitemap
 index, a Google Fact Check-style JSON export and a fact-checker's page with ClaimReview JSON-LD, the
-article pages they link to, robots.txt, and broken feeds (HTTP 500, a time-out, malformed XML).
+article pages they link to, robots.txt, and broken feeds (HTTP 500, a time-out, malformed XML). Variants of
+the fixed stories: AMP pages and partner copies (with a cross-site canonical link), listed in
+/feeds/variants.xml; /sitemap-lastmod.xml gives each story's <lastmod> (its `updated`, else its date).
 
 Every answer carries an ETag and honours If-None-Match with 304; `site.log` records (path, status).
 """
@@ -45,11 +47,15 @@ class Story:
     date: dt.date
     updated: str = ""  # Atom <updated>; changes when the story is edited
 
-    def html(self) -> bytes:
-        body = "\n".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
+    @property
+    def stamp(self) -> str:
+        return self.updated or self.date.isoformat() + "T08:00:00Z"
+
+    def html(self, canonical: str | None = None, note: str = "") -> bytes:
+        body = "\n".join(f"<p>{escape(p)}</p>" for p in [*self.paragraphs, *([note] if note else [])])
         return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(self.title)}</title>
 <meta property="article:published_time" content="{self.date.isoformat()}T08:00:00Z">
-<link rel="canonical" href="/news/{self.slug}.html"></head><body>
+<link rel="canonical" href="{canonical or f'/news/{self.slug}.html'}"></head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a></nav>
 <article><h1>{escape(self.title)}</h1><p class="byline">By Ann Reporter</p>
 {body}
@@ -97,11 +103,22 @@ def make_stories(today: dt.date, n: int) -> list[Story]:
     return fixed + extra
 
 
-def rss(stories: list[Story], base: str) -> bytes:
-    items = "".join(f"""<item><title>{escape(s.title)}</title><link>{base}/news/{s.slug}.html?utm_source=rss</link>
+def amp_page(story: Story, base: str) -> bytes:
+    """The AMP version of a story: other markup, a shorter text, an absolute canonical link to the story."""
+    body = "".join(f"<p>{escape(p)}</p>" for p in story.paragraphs[:3])
+    return f"""<!doctype html><html amp lang="en"><head><meta charset="utf-8"><title>{escape(story.title)}</title>
+<link rel="amphtml" href="{base}/amp/news/{story.slug}.html">
+<link rel="canonical" href="{base}/news/{story.slug}.html"></head><body><article><h1>{escape(story.title)}</h1>
+{body}<p>Read the full story and more local news on the Riverton Courier website.</p></article></body></html>""".encode()
+
+
+def rss(stories: list[Story], base: str, links: list[str] | None = None) -> bytes:
+    """RSS 2.0 listing the stories (by default under /news/ with a tracking parameter; `links` overrides)."""
+    links = links or [f"{base}/news/{s.slug}.html?utm_source=rss" for s in stories]
+    items = "".join(f"""<item><title>{escape(s.title)}</title><link>{link}</link>
 <guid isPermaLink="false">{s.slug}</guid><pubDate>{_rfc822(s.date)}</pubDate>
 <description>{escape(s.paragraphs[0][:120])}</description></item>
-""" for s in stories)
+""" for s, link in zip(stories, links, strict=True))
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>The Riverton Courier</title><link>{base}/</link>
 <description>Local news</description>
@@ -111,7 +128,7 @@ def rss(stories: list[Story], base: str) -> bytes:
 def atom(stories: list[Story], base: str) -> bytes:
     entries = "".join(f"""<entry><title>{escape(s.title)}</title><link href="{base}/news/{s.slug}.html"/>
 <id>tag:riverton.example,{s.date.isoformat()}:{s.slug}</id><published>{s.date.isoformat()}T08:00:00Z</published>
-<updated>{s.updated or s.date.isoformat() + "T08:00:00Z"}</updated></entry>
+<updated>{s.stamp}</updated></entry>
 """ for s in stories)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>The Riverton Courier (Atom)</title>
@@ -127,8 +144,9 @@ def sitemap_index(base: str) -> bytes:
 </sitemapindex>""".encode()
 
 
-def news_sitemap(stories: list[Story], base: str) -> bytes:
-    urls = "".join(f"""<url><loc>{base}/news/{s.slug}.html</loc><news:news><news:publication>
+def news_sitemap(stories: list[Story], base: str, lastmod: bool = False) -> bytes:
+    urls = "".join(f"""<url><loc>{base}/news/{s.slug}.html</loc>{f"<lastmod>{s.stamp}</lastmod>" if lastmod else ""}
+<news:news><news:publication>
 <news:name>The Riverton Courier</news:name><news:language>en</news:language></news:publication>
 <news:publication_date>{s.date.isoformat()}</news:publication_date><news:title>{escape(s.title)}</news:title>
 </news:news></url>
@@ -191,6 +209,7 @@ class FeedSite:
             "/atom.xml": Route(atom(self.stories, b), ATOM_TYPE),
             "/sitemap_index.xml": Route(sitemap_index(b), XML_TYPE),
             "/sitemap-news.xml": Route(news_sitemap(self.stories, b), XML_TYPE),
+            "/sitemap-lastmod.xml": Route(news_sitemap(self.stories, b, lastmod=True), XML_TYPE),
             "/factchecks.json": Route(factcheck_export(self.today), JSON_TYPE),
             "/factcheck/library.html": Route(factcheck_page(self.today)),
             "/feeds/error.xml": Route(b"oops", "text/plain", status=500),
@@ -203,6 +222,17 @@ class FeedSite:
         })
         for story in self.stories:
             self.routes[f"/news/{story.slug}.html"] = Route(story.html())
+        bridge, _, library = self.stories[:3]
+        self.routes.update({
+            f"/amp/news/{bridge.slug}.html": Route(amp_page(bridge, b)),
+            f"/partner/{library.slug}.html": Route(library.html(
+                canonical=f"https://www.millbrook-gazette.example.org/news/{library.slug}.html",
+                note="This story first appeared in the Millbrook Gazette and is republished with permission.")),
+            # one story under its page URL, a non-tracking query, its AMP URL; a partner copy
+            "/feeds/variants.xml": Route(rss([bridge, bridge, bridge, library], b, [
+                f"{b}/news/{bridge.slug}.html?utm_source=rss", f"{b}/news/{bridge.slug}.html?output=print",
+                f"{b}/amp/news/{bridge.slug}.html", f"{b}/partner/{library.slug}.html"]), RSS_TYPE),
+        })
 
     def edit(self, slug: str, paragraphs: list[str], updated: str) -> None:
         """Change a story (its Atom <updated> too) and rebuild the routes."""

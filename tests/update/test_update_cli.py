@@ -34,8 +34,32 @@ def test_update_command_runs_and_prints_a_json_summary(cli: CliRunner, tmp_path:
         site.stop()
 
 
+def test_a_run_where_every_source_fails_exits_with_a_coded_error(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from newsproof.cli import run
+    from newsproof.errors import CATALOGUE
+
+    site = FeedSite(host="127.0.0.1").start()
+    quick = tmp_path / "quick.toml"
+    quick.write_text("[update]\nretries = 0\nhost_delay_s = 0.0\n")
+    base = ["update", "--store", str(tmp_path / "s.sqlite"), "--state", str(tmp_path / "state.sqlite"), "--config",
+            str(quick), "--allow-private-urls", "--no-progress", "--no-embed"]
+    try:
+        code = run([*base, site.url("/feeds/error.xml"), site.url("/feeds/malformed.xml")])
+        out, err = capsys.readouterr()
+        assert code == CATALOGUE["NP160"].exit_code != 0
+        assert "feeds: 0 polled (0 not modified), 2 failed" in out and "evidence as of" in out  # the summary first
+        assert "HTTP status 500" in err and "[NP160] cannot read 2 sources" in err
+        partial = run([*base, "--force", site.url("/feeds/error.xml"), site.url("/rss.xml")])
+        out, err = capsys.readouterr()
+        assert partial == 0 and "1 polled (0 not modified), 1 failed" in out and "3 new" in out
+        assert "HTTP status 500" in err and "NP160" not in err
+    finally:
+        site.stop()
+
+
 def test_no_feeds_is_a_usage_error(tmp_path: Path) -> None:
-    from newsproof.testing.cli import run_cli
+    from support.cli import run_cli
 
     result = run_cli("update", "--store", str(tmp_path / "s.sqlite"), env={"NEWSPROOF_HOME": str(tmp_path)})
     assert result.returncode == 2 and b"NP161" in result.stderr, result.stderr

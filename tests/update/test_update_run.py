@@ -90,7 +90,12 @@ def test_broken_feeds_are_skipped_and_the_run_goes_on(update: Update, site: Feed
     state.close()
     again = update("/feeds/error.xml", "/rss.xml")  # the failing feed backs off until its next poll is due
     assert (again.feeds_deferred, again.feeds_failed) == (1, 0)
-    assert update("/feeds/error.xml", force=True).feeds_failed == 1
+    assert summary.failure() is None and again.failure() is None  # partial failure; nothing failed
+    assert update("/feeds/error.xml").failure() is None  # not due, so not tried
+    forced = update("/feeds/error.xml", force=True)
+    failure = forced.failure()
+    assert forced.feeds_failed == 1 and failure is not None and failure.code == "NP160"
+    assert forced.failed_sources == [site.url("/feeds/error.xml")] and site.url("/feeds/error.xml") in str(failure)
 
 
 def test_private_addresses_are_refused_unless_allowed(update: Update, tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsproof.models import Claim, ClaimResult, EvidenceItem, Verdict
-from newsproof.verify.aggregate import MIN_TEXTUAL_CONFIDENCE, combine, summarise
-from newsproof.verify.structured import CheckOutcome
+from newsproof.verify.checks.aggregate import MIN_TEXTUAL_CONFIDENCE, combine, summarise
+from newsproof.verify.checks.structured import CheckOutcome
 
 CASES = json.loads((Path(__file__).resolve().parents[1] / "resources" / "verify" / "aggregate_cases.json")
                    .read_text("utf-8"))

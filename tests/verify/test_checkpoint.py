@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsproof.checkpoint import Checkpoint
+from newsproof.verify.train.checkpoint import Checkpoint
 
 torch = pytest.importorskip("torch")  # the torch extra (training); the core package does not need it
 

@@ -15,9 +15,9 @@ import pytest
 
 from newsproof.config import load_config
 from newsproof.errors import EXIT_USAGE, ConfigError, InputError
+from newsproof.evidence.loaders.claimreview import parse_claimreview
 from newsproof.models import Article, Claim, ClaimResult, DetectionResult, Quote, Report, Summary, Verdict
-from newsproof.verify.claimreview import parse_claimreview, report_to_claimreview, validate_claimreview
-from newsproof.verify.claimreview_config import ClaimReviewSettings
+from newsproof.report.claimreview import ClaimReviewSettings, report_to_claimreview, validate_claimreview
 
 SCHEMA = json.loads((Path(__file__).with_name("claimreview.schema.json")).read_text())
 PUBLISHER = dict(organisation_name="Example Fact Desk", organisation_url="https://factdesk.example.org",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from support.cli import ARTICLES, run_cli
+
 from newsproof.evidence import open_store
-from newsproof.testing.cli import ARTICLES, run_cli
 
 REVIEW = {
     "@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/fact-check/moon",

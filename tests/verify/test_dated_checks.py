@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from newsproof.models import Claim, Entity, EvidenceItem, Mention, Position, TimeExpression, Verdict
-from newsproof.verify.ages import check_age
-from newsproof.verify.dated import with_name_mentions
-from newsproof.verify.events import EventCheck, read_record
-from newsproof.verify.kbdates import DateRange
-from newsproof.verify.offices import check_office, titles_before_and_after
-from newsproof.verify.same_event import same_event
+from newsproof.verify.checks.ages import check_age
+from newsproof.verify.checks.dated import with_name_mentions
+from newsproof.verify.checks.events import EventCheck, read_record
+from newsproof.verify.checks.kbdates import DateRange
+from newsproof.verify.checks.offices import check_office, titles_before_and_after
+from newsproof.verify.checks.same_event import same_event
 
 HARRIS = Entity(id="p_harris", name="Kamala Harris", positions=[
     Position(title="United States Senator from California", country="United States", start="2017-01-03",

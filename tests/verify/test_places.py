@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsproof.models import Claim, Entity, Mention, Verdict
-from newsproof.verify.places import PlaceMatch, compare_places, resolve
-from newsproof.verify.structured import check_death, run_checks
+from newsproof.verify.checks.places import PlaceMatch, compare_places, resolve
+from newsproof.verify.checks.structured import check_death, run_checks
 
 MATCH, MISMATCH, UNKNOWN = PlaceMatch.MATCH, PlaceMatch.MISMATCH, PlaceMatch.UNKNOWN
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from newsproof.models import Claim, Entity, Mention, Position, TimeExpression, Verdict
-from newsproof.verify.kbdates import parse_kb_date
-from newsproof.verify.places import PlaceMatch, compare_places
-from newsproof.verify.structured import claimed_roles, run_checks
+from newsproof.verify.checks.kbdates import parse_kb_date
+from newsproof.verify.checks.places import PlaceMatch, compare_places
+from newsproof.verify.checks.structured import claimed_roles, run_checks
 
 
 def _entity(store, name: str):

@@ -9,10 +9,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from newsproof.errors import ConfigError, ModelError
+from newsproof.labels import Label
 from newsproof.models import Passage, Verdict
 from newsproof.verify.dataset import read_examples
-from newsproof.verify.entailment import get_judge
-from newsproof.verify.labels import Label
+from newsproof.verify.judges import get_judge
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from newsproof.errors import InputError
+from newsproof.evidence.loaders.claimreview import load_claimreview, parse_claimreview
 from newsproof.models import (
     Article,
     CheckedClaim,
@@ -19,15 +20,13 @@ from newsproof.models import (
     Summary,
     Verdict,
 )
-from newsproof.verify.claimreview import (
+from newsproof.report.claimreview import (
+    ClaimReviewSettings,
     checked_claim_to_claimreview,
-    load_claimreview,
-    parse_claimreview,
     report_to_claimreview,
     to_claimreview_json,
     validate_claimreview,
 )
-from newsproof.verify.claimreview_config import ClaimReviewSettings
 
 
 @pytest.fixture(scope="module")

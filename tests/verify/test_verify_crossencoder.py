@@ -4,17 +4,17 @@ on a tiny randomly initialised BERT that the test builds (same tokenizer as the 
 from __future__ import annotations
 
 import hashlib
-import shutil
 
 import pytest
+from crossencoder_support import tiny_bert
+from support.judges import assert_well_formed, shipped_judge
 
 from newsproof.errors import ModelError
+from newsproof.labels import LABELS
 from newsproof.models import Passage, Verdict
-from newsproof.testing.judges import assert_well_formed, shipped_judge
-from newsproof.verify.crossencoder import ARTIFACT, REBUILD, CrossEncoderJudge
 from newsproof.verify.dataset import read_examples
-from newsproof.verify.entailment import Judge
-from newsproof.verify.labels import LABELS
+from newsproof.verify.judges import Judge
+from newsproof.verify.judges.crossencoder import ARTIFACT, REBUILD, CrossEncoderJudge
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_protocol_batch_consistency_and_passage_ids(judge, claims_dir):
 
 @pytest.mark.parametrize(("name", "margin"), [("covidfact", 0.0), ("climate_fever", 0.06), ("liar_plus", 0.06)])
 def test_beats_both_baselines_on_held_out_claims(judge, claims_dir, name, margin):
-    from newsproof.verify.eval import evaluate_verify
+    from newsproof.evaluation.verify import evaluate_verify
 
     result = evaluate_verify(claims_dir / name / "data.jsonl", split="dev", judge=judge)
     best = max(b["macro_f1"] for b in result["baselines"].values())
@@ -58,24 +58,8 @@ def test_missing_artifact_is_a_model_error(tmp_path):
         CrossEncoderJudge(tmp_path / "absent.onnx").warm_up()
 
 
-def tiny_bert(folder):
-    """A 2-layer, 32-wide BERT with random weights and the packaged MiniLM tokenizer."""
-    pytest.importorskip("torch")
-    from transformers import BertConfig, BertModel
-
-    from newsproof.evidence.embed import minilm_dir
-
-    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=512)
-    BertModel(config).save_pretrained(folder)
-    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
-        if (minilm_dir() / name).is_file():
-            shutil.copy(minilm_dir() / name, folder / name)
-    return folder
-
-
 def test_training_is_reproducible_and_exports_a_working_judge(tmp_path, training_sets):
-    from newsproof.verify.crossencoder_train import train_crossencoder
+    from newsproof.verify.train.crossencoder import train_crossencoder
 
     base = tiny_bert(tmp_path / "tiny")
     hashes = []
@@ -96,7 +80,7 @@ def test_training_is_reproducible_and_exports_a_working_judge(tmp_path, training
 def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch, training_sets):
     import torch
 
-    from newsproof.verify.crossencoder_train import train_crossencoder
+    from newsproof.verify.train.crossencoder import train_crossencoder
 
     base = tiny_bert(tmp_path / "tiny")
     settings = {"sets": training_sets[:1], "limit_per_set": 40, "seed": 2, "epochs": 1, "batch_size": 8,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsproof.errors import InputError
+from newsproof.labels import Label
 from newsproof.verify.dataset import is_dev, read_examples
-from newsproof.verify.labels import Label
 
 
 def test_covidfact_split_keeps_counter_claims_together(claims_dir):
@@ -23,9 +23,11 @@ def test_covidfact_split_keeps_counter_claims_together(claims_dir):
 def test_liar_evidence_filter_and_split_are_disjoint(claims_dir):
     path = claims_dir / "liar_plus" / "data.jsonl"
     all_with = read_examples(path)
-    train, dev = read_examples(path, split="train"), read_examples(path, split="dev")
-    assert len(all_with) == len(train) + len(dev) < len(read_examples(path, with_evidence=False))
-    assert not {e.id for e in train} & {e.id for e in dev}
+    train, tune, dev = (read_examples(path, split=name) for name in ("train", "tune", "dev"))
+    assert len(all_with) == len(train) + len(tune) + len(dev) < len(read_examples(path, with_evidence=False))
+    assert 0.05 < len(tune) / len(all_with) < 0.15 and 0.15 < len(dev) / len(all_with) < 0.25
+    ids = [{e.id for e in part} for part in (train, tune, dev)]
+    assert not ids[0] & ids[1] and not ids[0] & ids[2] and not ids[1] & ids[2]
     assert all(ex.passages and ex.passages[0].id == f"{ex.id}#e0" for ex in dev)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from newsproof.config import load_config
+from newsproof.evaluation.verify import evaluate_verify
 from newsproof.verify.dataset import read_examples
-from newsproof.verify.ensemble import EnsembleJudge
-from newsproof.verify.entailment import get_judge
-from newsproof.verify.eval import evaluate_verify
+from newsproof.verify.judges import get_judge
+from newsproof.verify.judges.ensemble import EnsembleJudge
 
 
 @pytest.fixture(scope="module")

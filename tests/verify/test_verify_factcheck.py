@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from newsproof.evaluation.factcheck import evaluate_factcheck
 from newsproof.evidence.loaders.claims import load_claims
 from newsproof.evidence.sqlite_store import SQLiteStore
 from newsproof.models import CheckedClaim, Verdict
-from newsproof.verify.factcheck import (
-    PARAMS,
-    FactCheckMatcher,
-    evaluate_factcheck,
-    heldout_pairs,
-    load_params,
-    snopes_pairs,
-)
+from newsproof.verify.checks.factcheck import PARAMS, FactCheckMatcher, load_params
+from newsproof.verify.train.factcheck import heldout_pairs, snopes_pairs
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
+from newsproof.labels import LABEL_MAP, Label, map_label, normalise_rating, to_verdict
 from newsproof.models import Verdict
-from newsproof.verify.labels import LABEL_MAP, Label, map_label, normalise_rating, to_verdict
 
 
 @pytest.mark.parametrize("name", ["climate_fever", "averitec", "covidfact", "liar_plus", "snopes"])

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from support.judges import assert_well_formed, shipped_judge
 
+from newsproof.labels import LABELS
 from newsproof.models import Passage, Verdict
-from newsproof.testing.judges import assert_well_formed, shipped_judge
 from newsproof.verify.dataset import read_examples
-from newsproof.verify.entailment import Judge
-from newsproof.verify.labels import LABELS
-from newsproof.verify.learned import ARTIFACT, REBUILD, LearnedJudge
-from newsproof.verify.train import train_verify
+from newsproof.verify.judges import Judge
+from newsproof.verify.judges.learned import ARTIFACT, REBUILD, LearnedJudge
+from newsproof.verify.train.learned import train_verify
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def test_judge_protocol_and_batch_consistency(judge, claims_dir):
 
 
 def test_beats_both_baselines_on_held_out_climate_claims(judge, claims_dir):
-    from newsproof.verify.eval import evaluate_verify
+    from newsproof.evaluation.verify import evaluate_verify
 
     result = evaluate_verify(claims_dir / "climate_fever" / "data.jsonl", split="dev", judge=judge)
     best = max(b["macro_f1"] for b in result["baselines"].values())

@@ -10,7 +10,7 @@ import pytest
 from newsproof.evidence.loaders.news import load_news
 from newsproof.evidence.sqlite_store import SQLiteStore
 from newsproof.models import Quote, Verdict
-from newsproof.verify.quotes import QuoteChecker, attributions, same_person
+from newsproof.verify.checks.quotes import QuoteChecker, attributions, same_person
 
 _QUOTED = re.compile(r'"([^"]{50,220}?)[,.]?"\s+said\s+([A-Z][a-z]+ [A-Z][a-z]+)')
 

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from newsproof.evaluation.splices.cases import Case
 from newsproof.models import Report, Verdict
-from newsproof.verify.same_event import fold
+from newsproof.verify.checks.same_event import fold
 
 
 def names_entity(text: str, entity: str) -> bool:

@@ -13,6 +13,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from newsproof.errors import Errors, InputError, NewsproofError
+from newsproof.evidence.loaders.claimreview import load_claimreview
 from newsproof.evidence.loaders.claims import load_claims
 from newsproof.evidence.loaders.generic import Record, load_bundle_file, load_generic, parse_field_map
 from newsproof.evidence.loaders.kb import (
@@ -33,8 +34,6 @@ Loader = Callable[[Path], Iterator[Record]]
 
 def load_claimreview_file(path: Path) -> Iterator[Record]:
     """schema.org ClaimReview (JSON, JSON-LD, JSON Lines, HTML ld+json) -> previously checked claims."""
-    from newsproof.verify.claimreview import load_claimreview
-
     yield from load_claimreview(path)
 
 REGISTRY: dict[str, Loader] = {

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from newsproof.evidence.loaders.generic import Record, read_jsonl
 from newsproof.evidence.store_common import content_id
+from newsproof.labels import to_verdict
 from newsproof.models import CheckedClaim, Passage
-from newsproof.verify.labels import to_verdict
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%B %d, %Y", "%d/%m/%Y")
 

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from newsproof.errors import InputError
 from newsproof.evidence.store_common import content_id
+from newsproof.labels import to_verdict
 from newsproof.models import CheckedClaim, Entity, Passage
-from newsproof.verify.labels import to_verdict
 
 Record: TypeAlias = Entity | Passage | CheckedClaim
 PASSAGE_FIELDS = ("id", "text", "title", "source", "url", "date", "kind")

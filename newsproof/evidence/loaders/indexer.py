@@ -8,41 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
-
 from newsproof.evidence.loaders import expand_paths
 from newsproof.evidence.loaders.checkpoint import Checkpoints, FileCheckpoint, resume_records
 from newsproof.evidence.protocol import WRITE_TABLES, EvidenceStore, WriteCounts
 from newsproof.evidence.store_common import batched
 from newsproof.models import CheckedClaim, Entity, Passage
+from newsproof.progress import make_progress
 
 BATCH = 5000
-
-
-class RateColumn(ProgressColumn):
-    """Records per second."""
-
-    def render(self, task: Task) -> Text:
-        """Render the current speed."""
-        return Text(f"{task.speed:,.0f} rec/s" if task.speed else "", style="progress.data.speed")
-
-
-def make_progress(enabled: bool = True) -> Progress:
-    """A rich progress bar on stderr: description, bar, done/total, rate, elapsed, ETA."""
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                    TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                    console=Console(stderr=True), disable=not enabled, transient=False)
 
 
 @dataclass
@@ -97,7 +70,7 @@ def index_paths(store: EvidenceStore, paths: Iterable[str | Path], field_map: st
     read = [0]
     totals = dict(totals) if totals is not None else count_records(files, field_map, states, read)
     before = store.table_write_counts
-    with make_progress(progress) as bar:
+    with make_progress(progress, unit="records") as bar:
         task = bar.add_task("indexing", total=sum(totals.get(f, 0) for f in files) or None)
         for path in files:
             bar.update(task, description=f"indexing {path.name}")
@@ -113,27 +86,3 @@ def index_paths(store: EvidenceStore, paths: Iterable[str | Path], field_map: st
     result.counts = {t: after.get(t, WriteCounts()) - before.get(t, WriteCounts()) for t in WRITE_TABLES}
     result.records_read = read[0]
     return result
-
-
-def build_index(uri: str, paths: Iterable[str | Path], field_map: str | None = None,
-                *, progress: bool = True) -> tuple[IndexResult, dict[str, int]]:
-    """Open the store at `uri`, index `paths` into it; return (what the run did, store stats)."""
-    from newsproof.evidence import open_store
-
-    store = open_store(uri, progress=progress)
-    try:
-        result = index_paths(store, paths, field_map, progress=progress)
-        return result, store.stats()
-    finally:
-        store.close()
-
-
-def store_stats(uri: str) -> dict[str, int]:
-    """Row counts of the store at `uri` (opened read-only)."""
-    from newsproof.evidence import open_store
-
-    store = open_store(uri, read_only=True)
-    try:
-        return store.stats()
-    finally:
-        store.close()

@@ -1,1 +1,0 @@
-"""Test helpers shipped with the package: the evidence-store conformance suite."""
