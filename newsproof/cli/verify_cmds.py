@@ -22,7 +22,10 @@ def train_verify_cmd(
     epochs: int = typer.Option(None, "--epochs", help="Cross-encoder: passes over the per-epoch sample "
                                                        "(default 2 after NLI pre-training, 5 without)."),
     pretrain: str = typer.Option(None, "--pretrain", help="Cross-encoder: nli = pre-train on the entailment "
-                                                          "mixture of shared/data/nli first (the shipped model)."),
+                                                          "mixture of shared/data/nli first (see the README's "
+                                                          "figures; the shipped model is not pre-trained)."),
+    split: str = typer.Option("fit", "--split", help="Claims trained on: fit (train + tune, the shipped models) "
+                                                     "or train (leaves tune unseen, for `eval blend`)."),
     factcheck: bool = typer.Option(True, "--factcheck/--no-factcheck", help="Also tune fact-check matching."),
 ) -> None:
     """Rebuild an entailment model (and the fact-check matching thresholds) from the claim sets.
@@ -41,14 +44,15 @@ def train_verify_cmd(
         from newsproof.verify.judges.learned import ARTIFACT
         from newsproof.verify.train.learned import train_verify
 
-        typer.echo(json.dumps(train_verify(target(ARTIFACT), limit_per_set=limit, seed=seed, embedder=embedder), indent=2))
+        typer.echo(json.dumps(train_verify(target(ARTIFACT), limit_per_set=limit, seed=seed, embedder=embedder,
+                                             split=split), indent=2))
     if backend in ("all", "crossencoder"):
         from newsproof.verify.judges.crossencoder import ARTIFACT as CE_ARTIFACT
         from newsproof.verify.train.crossencoder import train_crossencoder
 
         epochs = epochs or (2 if pretrain else 5)
         typer.echo(json.dumps(train_crossencoder(target(CE_ARTIFACT), limit_per_set=limit, seed=seed, epochs=epochs,
-                                                 pretrain=pretrain), indent=2))
+                                                 pretrain=pretrain, split=split), indent=2))
     if factcheck:
         from newsproof.verify.train.factcheck import tune_factcheck
 
@@ -60,8 +64,9 @@ def eval_verify_cmd(
     data: Path = typer.Option(..., "--data", help="Claims JSONL file (shared/data/claims format)."),
     evidence: str = typer.Option("gold", "--evidence", help="gold (the file's evidence) or retrieved (from --store)."),
     store: str = typer.Option("default", "--store", help="Evidence store URI for --evidence retrieved."),
-    split: str = typer.Option("all", "--split", help="all, or train/tune/dev: the fixed 70/10/20 split (train is trained on, tune "
-                                             "chooses blends, dev is held out)."),
+    split: str = typer.Option("all", "--split", help="all, fit (train + tune), train, tune or dev: the fixed "
+                                             "70/10/20 split (the shipped models learn from fit; tune chooses "
+                                             "the blend for models trained on train; dev is held out)."),
     judge: str = typer.Option(None, "--judge", help="Entailment backend: learned, crossencoder, hf:/path, chat (default: config)."),
     k: int = typer.Option(5, "--k", help="Passages per claim."),
     limit: int = typer.Option(None, "--limit", help="Evaluate only the first N claims."),

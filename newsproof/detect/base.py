@@ -6,20 +6,17 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from newsproof.config import section
 from newsproof.detect.text import paragraphs, require_english, words
-from newsproof.errors import ConfigError, Errors
 from newsproof.models import DetectionResult
 
-DEFAULT_MIN_WORDS = 80
-DEFAULT_UNCERTAIN_MARGIN = 0.1
 # A paragraph shorter than this is scored with its neighbours as context (it still gets its own score).
 # Context dilutes: on dev mixed articles (paragraphs of 30+ words) growing paragraphs to 40 words lowered
 # paragraph AUROC from 0.763 to 0.727; only one-liners get it.
 MIN_PARAGRAPH_WORDS = 20
-# `evasion` config: "raise" adds EVASION_LOGIT to the log-odds of a text that hides its script (look-alike
-# letters from another script, invisible characters; see normalise.py), "flag" only reports it
-EVASION_POLICIES = ("raise", "flag")
-DEFAULT_EVASION = "raise"
+# `evasion` config ("raise" | "flag", validated by newsproof.config): "raise" adds EVASION_LOGIT to the
+# log-odds of a text that hides its script (look-alike letters from another script, invisible characters;
+# see normalise.py), "flag" only reports it
 EVASION_LOGIT = 3.0
 
 
@@ -109,14 +106,11 @@ def paragraph_chunks(text: str, min_words: int = MIN_PARAGRAPH_WORDS) -> list[st
 
 
 def settings(config: dict[str, Any] | None) -> tuple[int, float]:
-    """(min_words, uncertain_margin) from the `detect` config section."""
-    config = config or {}
-    return int(config.get("min_words", DEFAULT_MIN_WORDS)), float(config.get("uncertain_margin", DEFAULT_UNCERTAIN_MARGIN))
+    """(min_words, uncertain_margin) from a (partial) `detect` config section, completed from the defaults."""
+    detect = section("detect", config)
+    return int(detect["min_words"]), float(detect["uncertain_margin"])
 
 
 def evasion_policy(config: dict[str, Any] | None) -> str:
-    """The `evasion` key of the `detect` config section ("raise" or "flag"); ConfigError otherwise."""
-    policy = str((config or {}).get("evasion") or DEFAULT_EVASION)
-    if policy not in EVASION_POLICIES:
-        raise ConfigError(Errors.E301.format(value=policy, name="evasion", choices=", ".join(EVASION_POLICIES)))
-    return policy
+    """The `evasion` key of a (partial) `detect` config section ("raise" or "flag"); ConfigError otherwise."""
+    return str(section("detect", config)["evasion"])

@@ -3,7 +3,9 @@
 Both members judge every tune claim once (claim level, gold evidence); each candidate share then
 blends the stored probabilities, and the share with the best mean macro-F1 over the sets wins (ties
 go to the share nearest 0.5). The dev split is never read, so `eval verify --split dev` stays a
-held-out measurement of the chosen blend.
+held-out measurement of the chosen blend. The members must not have learned from the tune split:
+train them with `newsproof train verify --split train` first (the shipped models learn from train +
+tune, so `eval blend` on them is optimistic for whichever member fits its training claims better).
 """
 
 from __future__ import annotations

@@ -21,3 +21,21 @@ def tiny_bert(folder):
         if (minilm_dir() / name).is_file():
             shutil.copy(minilm_dir() / name, folder / name)
     return folder
+
+
+def interrupted(monkeypatch, run, step: int = 5) -> None:
+    """Call `run()` with the optimizer's `step`-th update raising KeyboardInterrupt (a simulated kill)."""
+    import torch
+
+    real_step, calls = torch.optim.AdamW.step, {"n": 0}
+
+    def crash(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == step:
+            raise KeyboardInterrupt("simulated kill")
+        return real_step(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.AdamW, "step", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run()
+    monkeypatch.setattr(torch.optim.AdamW, "step", real_step)

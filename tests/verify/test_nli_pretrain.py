@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from crossencoder_support import tiny_bert
+from crossencoder_support import interrupted, tiny_bert
 
 from newsproof.paths import shared_data_dir
 from newsproof.verify.dataset import read_examples, split_of
@@ -45,7 +45,8 @@ def test_eval_reads_the_pair_format_with_the_same_split(nli_dir):
 
 
 def test_twin_hinge_pairs_only_differently_labelled_twins():
-    torch = pytest.importorskip("torch")
+    import torch
+
     from newsproof.labels import LABELS, Label
     from newsproof.verify.train.nli_data import NOT_ENTAILED, NliPair
     from newsproof.verify.train.nli_pretrain import twin_hinge
@@ -62,25 +63,13 @@ def test_twin_hinge_pairs_only_differently_labelled_twins():
 
 
 def test_killed_pretraining_resumes_to_the_same_weights(tmp_path, monkeypatch, nli_dir):
-    torch = pytest.importorskip("torch")
     from newsproof.verify.train.nli_pretrain import pretrain_nli
 
     base = tiny_bert(tmp_path / "tiny")
     settings = {"sets": ["vitaminc_real", "mnli_binary"], "per_set": 40, "batch_size": 8, "seed": 3,
                 "base": base, "checkpoint_every": 2, "progress": False}
     straight = pretrain_nli(checkpoint_dir=tmp_path / "a", **settings)
-    real_step, calls = torch.optim.AdamW.step, {"n": 0}
-
-    def crash_on_fifth(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt("simulated kill")
-        return real_step(self, *args, **kwargs)
-
-    monkeypatch.setattr(torch.optim.AdamW, "step", crash_on_fifth)
-    with pytest.raises(KeyboardInterrupt):
-        pretrain_nli(checkpoint_dir=tmp_path / "b", **settings)
-    monkeypatch.setattr(torch.optim.AdamW, "step", real_step)
+    interrupted(monkeypatch, lambda: pretrain_nli(checkpoint_dir=tmp_path / "b", **settings))
     assert list((tmp_path / "b").glob("nli-pretrain-*.safetensors")), "a checkpoint was written before the kill"
     resumed = pretrain_nli(checkpoint_dir=tmp_path / "b", **settings)
     digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (straight, resumed)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from crossencoder_support import tiny_bert
+from crossencoder_support import interrupted, tiny_bert
 from support.judges import assert_well_formed, shipped_judge
 
 from newsproof.errors import ModelError
@@ -78,8 +78,6 @@ def test_training_is_reproducible_and_exports_a_working_judge(tmp_path, training
 
 
 def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch, training_sets):
-    import torch
-
     from newsproof.verify.train.crossencoder import train_crossencoder
 
     base = tiny_bert(tmp_path / "tiny")
@@ -87,17 +85,6 @@ def test_interrupted_training_resumes_to_the_same_model(tmp_path, monkeypatch, t
                 "base": base, "checkpoint_dir": tmp_path / "ckpt", "checkpoint_every": 2, "progress": False}
     reference = train_crossencoder(tmp_path / "straight.onnx", **settings)["sha256"]
 
-    real_step, calls = torch.optim.AdamW.step, {"n": 0}
-
-    def crash_on_fifth(self, *args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt("simulated crash")
-        return real_step(self, *args, **kwargs)
-
-    monkeypatch.setattr(torch.optim.AdamW, "step", crash_on_fifth)
-    with pytest.raises(KeyboardInterrupt):
-        train_crossencoder(tmp_path / "resumed.onnx", **settings)
-    monkeypatch.setattr(torch.optim.AdamW, "step", real_step)
+    interrupted(monkeypatch, lambda: train_crossencoder(tmp_path / "resumed.onnx", **settings))
     assert list((tmp_path / "ckpt").glob("*.safetensors")), "a checkpoint was written before the crash"
     assert train_crossencoder(tmp_path / "resumed.onnx", **settings)["sha256"] == reference

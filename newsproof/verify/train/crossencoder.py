@@ -69,7 +69,7 @@ def batches(rows: Sequence[TrainItem], size: int, seed: int) -> list[list[TrainI
 def train_crossencoder(out: str | Path = ARTIFACT, *, sets: Sequence[str] = EVIDENCE_SETS,
                        limit_per_set: int | None = None, seed: int = 0, epochs: int = 5, per_set: int = 4000,
                        batch_size: int = 16, lr: float = 5e-5, max_length: int = MAX_LENGTH,
-                       base: str | Path | None = None, pretrain: str | None = None,
+                       base: str | Path | None = None, pretrain: str | None = None, split: str = "fit",
                        pretrain_options: dict[str, Any] | None = None, checkpoint_dir: str | Path | None = None, checkpoint_every: int = 100,
                        progress: bool = True) -> dict[str, Any]:
     """Fine-tune (after pre-training on the NLI mixture when `pretrain="nli"`, with `pretrain_options` passed
@@ -92,7 +92,7 @@ def train_crossencoder(out: str | Path = ARTIFACT, *, sets: Sequence[str] = EVID
     torch.manual_seed(seed)
     np.random.seed(seed)
     torch.use_deterministic_algorithms(True, warn_only=True)
-    items = training_items(load_training_examples(sets, limit_per_set, seed), seed)
+    items = training_items(load_training_examples(sets, limit_per_set, seed, split), seed)
     weights = cell_weights(items)
     model, tokenizer_json = base_model(base)
     if start_from is not None:

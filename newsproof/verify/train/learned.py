@@ -78,14 +78,15 @@ def training_items(examples: Sequence[Example], seed: int = 0) -> list[TrainItem
 
 
 def load_training_examples(sets: Sequence[str] = EVIDENCE_SETS, limit_per_set: int | None = None,
-                           seed: int = 0) -> list[Example]:
-    """Train-split examples with evidence from the shared claim sets (optionally a seeded subsample)."""
+                           seed: int = 0, split: str = "fit") -> list[Example]:
+    """Examples with evidence of a split (`fit` = train + tune, what the shipped models learn from; `train`
+    leaves tune unseen, for choosing the ensemble blend) of the shared claim sets (optionally subsampled)."""
     out: list[Example] = []
     for name in sets:
         path = claims_file(name)
         if path is None:
             raise InputError(f"claim set {name!r} not found under the shared data folder")
-        examples = read_examples(path, split="train")
+        examples = read_examples(path, split=split)
         if limit_per_set is not None and len(examples) > limit_per_set:
             examples = random.Random(seed).sample(examples, limit_per_set)
         out.extend(examples)
@@ -127,8 +128,9 @@ def fit(items: Sequence[TrainItem], lookup: VectorLookup, seed: int = 0) -> dict
 
 
 def train_verify(out: str | Path = ARTIFACT, *, sets: Sequence[str] = EVIDENCE_SETS, limit_per_set: int | None = None,
-                 seed: int = 0, embedder: str = DEFAULT_EMBEDDER, cache_dir: str | Path | None = None) -> dict[str, Any]:
-    """Train the entailment model on the train split of the claim sets and write it to `out`."""
+                 seed: int = 0, embedder: str = DEFAULT_EMBEDDER, cache_dir: str | Path | None = None,
+                 split: str = "fit") -> dict[str, Any]:
+    """Train the entailment model on a split (`fit`: everything but dev) of the claim sets and write it to `out`."""
     import joblib
 
     from newsproof.evidence.embed import get_embedder
@@ -139,7 +141,7 @@ def train_verify(out: str | Path = ARTIFACT, *, sets: Sequence[str] = EVIDENCE_S
     emb = get_embedder(embedder)
     emb.warm_up()
     lookup = DiskVectorCache(emb, cache_path)
-    examples = load_training_examples(sets, limit_per_set, seed)
+    examples = load_training_examples(sets, limit_per_set, seed, split)
     items = training_items(examples, seed)
     artifact = fit(items, lookup, seed)
     lookup.save()
