@@ -39,3 +39,24 @@ def test_clear_margin_over_both_baselines_on_held_out_claims(judge, claims_dir, 
     best = max(b["macro_f1"] for b in result["baselines"].values())
     assert result["macro_f1"] > best + 0.12, (result["macro_f1"], best)
     assert len(result["predicted"]) >= 3, "collapsed onto too few classes"
+
+
+def test_member_weights_shift_the_mean_and_the_blend_never_reads_dev():
+    from newsproof.errors import InputError
+    from newsproof.evaluation.blend import choose_blend
+    from newsproof.verify.judges.ensemble import mean_probs
+
+    rows = [{"SUPPORTED": 1.0}, {"CONTRADICTED": 1.0}]
+    assert mean_probs(rows)["SUPPORTED"] == pytest.approx(0.5)
+    weighted = mean_probs(rows, [0.3, 0.7])
+    assert weighted["SUPPORTED"] == pytest.approx(0.3) and weighted["CONTRADICTED"] == pytest.approx(0.7)
+    assert get_judge("ensemble", {"ensemble_weight": 0.7}).weights == pytest.approx([0.3, 0.7])
+    with pytest.raises(InputError, match="never on dev"):
+        choose_blend(split="dev")
+
+
+def test_fit_split_is_train_plus_tune(claims_dir):
+    path = claims_dir / "climate_fever" / "data.jsonl"
+    fit = {ex.id for ex in read_examples(path, split="fit")}
+    assert fit == {ex.id for name in ("train", "tune") for ex in read_examples(path, split=name)}
+    assert not fit & {ex.id for ex in read_examples(path, split="dev")}

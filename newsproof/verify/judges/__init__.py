@@ -2,7 +2,7 @@
 
 One interface, `Judge` (`base.py`), several judges chosen by name from `JUDGES` with `get_judge`:
 
-* ``ensemble`` (default): the mean of ``learned`` and ``crossencoder`` (`ensemble.py`);
+* ``ensemble`` (default): a weighted mean of ``learned`` and ``crossencoder`` (`ensemble.py`, share `ensemble_weight`);
 * ``learned``: a classifier trained here on the claim sets over pair features and frozen
   MiniLM embeddings (`learned.py`, artifact `verify/entailment.joblib`, torch-free);
 * ``crossencoder``: MiniLM fine-tuned here as a claim/evidence cross-encoder, run as int8 ONNX
