@@ -34,8 +34,7 @@ sys.path.insert(0, str(ROOT / "tests" / "update"))
 PHASES = {
     "fetch": [("newsproof.update.politeness", "PoliteClient.get"), ("newsproof.update.politeness", "PoliteClient.allowed")],
     "extract": [("newsproof.update.articles", "ingest_bytes"), ("newsproof.update.articles", "page_claimreviews"),
-                ("newsproof.update.articles", "passages_of"), ("newsproof.update.articles", "canonical_link"),
-                ("newsproof.update.runner", "_load_language_model")],
+                ("newsproof.update.articles", "passages_of"), ("newsproof.update.articles", "canonical_link")],
     "index": [("newsproof.evidence.sqlite_store", f"SQLiteStore.{name}") for name in (
         "write_passages", "delete_passages", "passage_ids_for_url", "write_embeddings", "write_checked_claims")]
     + [("newsproof.update.state", f"UpdateState.{name}") for name in ("item", "save_items", "holder_of")],

@@ -10,6 +10,13 @@ same check runs on every hop, and proxies from the environment are ignored (`tru
 One deadline (`timeout_s`) covers the whole fetch: every DNS resolution (run in a daemon thread, since
 `getaddrinfo` has no timeout of its own), connect, redirect hop and body read gets only the time left.
 Legacy IPv4 spellings (`2130706433`, `0x7f.1`) and `localhost` names are judged without asking DNS.
+
+Connections: a fetcher built with `reuse_connections=True` (the updater's) keeps its httpx clients in a
+`ClientPool`, one client per (scheme, host name, checked IP, port). httpcore pools connections by origin
+(scheme, IP literal, port) only, so this key keeps a connection opened with one SNI/Host name from ever
+serving another name on the same IP. Resolution and the address check still run on every hop of every
+fetch; a pooled connection is only used when the checked IP is the one it is connected to. Cookies live
+for one fetch (its redirect hops), never across fetches. Otherwise each fetch has clients of its own.
 """
 
 from __future__ import annotations
@@ -21,8 +28,11 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -35,6 +45,10 @@ USER_AGENT = "newsproof/0.1 (+offline news verification)"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[[str, int], list[str]]
+PoolKey = tuple[str, str, str, int]  # scheme, host name, checked IP, port
+POOL_CLIENTS = 16  # host names (with their IPs) a pool keeps clients for; the least recently used go first
+POOL_KEEPALIVE = 8  # idle connections kept per client
+POOL_KEEPALIVE_S = 5.0  # how long an idle connection is kept
 # Numeric host spellings that inet_aton (and so getaddrinfo) reads as IPv4: 2130706433, 0x7f.1, 127.1, 0177.0.0.1.
 _LEGACY_IPV4 = re.compile(r"^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+)){0,3}\.?$", re.IGNORECASE)
 
@@ -132,6 +146,67 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+@dataclass
+class _Pooled:
+    client: httpx.Client
+    users: int = 0
+    retired: bool = False  # evicted or the pool closed: closed when its last user is done
+
+
+class ClientPool:
+    """httpx clients by `PoolKey`, shared between threads, at most `max_clients` of them (least recently
+    used evicted); a client is closed once it is evicted or the pool is closed and no lease holds it."""
+
+    def __init__(self, make_client: Callable[[], httpx.Client], max_clients: int = POOL_CLIENTS) -> None:
+        self.make_client = make_client
+        self.max_clients = max(max_clients, 1)
+        self._clients: OrderedDict[PoolKey, _Pooled] = OrderedDict()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+    @contextmanager
+    def lease(self, key: PoolKey) -> Iterator[httpx.Client]:
+        """The client for `key` while the block runs (after `close()`, a client of its own)."""
+        with self._lock:
+            entry = self._clients.pop(key, None) or _Pooled(self.make_client(), retired=self._closed)
+            entry.users += 1
+            retired = []
+            if not self._closed:
+                self._clients[key] = entry
+                while len(self._clients) > self.max_clients:
+                    retired.append(self._clients.popitem(last=False)[1])
+        self._retire(retired)
+        try:
+            yield entry.client
+        finally:
+            with self._lock:
+                entry.users -= 1
+                done = entry.retired and entry.users == 0
+            if done:
+                entry.client.close()
+
+    def close(self) -> None:
+        """Close every client (one in use closes when its lease ends); later leases get clients of their own."""
+        with self._lock:
+            self._closed = True
+            retired = list(self._clients.values())
+            self._clients.clear()
+        self._retire(retired)
+
+    def _retire(self, entries: list[_Pooled]) -> None:
+        idle = []
+        with self._lock:
+            for entry in entries:
+                entry.retired = True
+                if entry.users == 0:
+                    idle.append(entry)
+        for entry in idle:
+            entry.client.close()
+
+
 class Fetcher:
     """Fetch one URL under the address, redirect, size, time and content-type rules."""
 
@@ -144,6 +219,7 @@ class Fetcher:
         allow_private: bool = False,
         allowed_networks: Iterable[str] = (),
         resolver: Resolver = resolve,
+        reuse_connections: bool = False,
     ) -> None:
         self.timeout_s = timeout_s
         self.max_redirects = max_redirects
@@ -151,13 +227,27 @@ class Fetcher:
         self.allow_private = allow_private
         self.allowed_networks: list[Network] = [ipaddress.ip_network(n) for n in allowed_networks]
         self.resolver = resolver
+        self.pool = ClientPool(self._client) if reuse_connections else None
 
     @classmethod
-    def from_config(cls, config: dict[str, Any], *, allow_private: bool = False) -> Fetcher:
+    def from_config(cls, config: dict[str, Any], *, allow_private: bool = False,
+                    reuse_connections: bool = False) -> Fetcher:
         """Build from the full config dict ([fetch] and ingest.max_bytes)."""
         fetch = config["fetch"]
         return cls(timeout_s=fetch["timeout_s"], max_redirects=fetch["max_redirects"],
-                   max_bytes=config["ingest"]["max_bytes"], allow_private=allow_private or fetch["allow_private"])
+                   max_bytes=config["ingest"]["max_bytes"], allow_private=allow_private or fetch["allow_private"],
+                   reuse_connections=reuse_connections)
+
+    def close(self) -> None:
+        """Close the kept connections (a no-op without `reuse_connections`); fetching afterwards still works."""
+        if self.pool is not None:
+            self.pool.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def fetch(self, url: str) -> FetchedPage:
         """Fetch `url`, following at most max_redirects redirects, each re-checked; FetchError on failure."""
@@ -171,12 +261,20 @@ class Fetcher:
                 Errors.E122.format(url=url, why=f"{type(exc).__name__}: {exc}"), code="E122"
             ) from exc
 
+    def _client(self) -> httpx.Client:
+        """A client for one pool key; it keeps no cookies (each fetch carries its own)."""
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=POOL_KEEPALIVE,
+                              keepalive_expiry=POOL_KEEPALIVE_S)  # no pool wait: timeouts stay the fetch's own
+        return httpx.Client(timeout=httpx.Timeout(self.timeout_s), trust_env=False, follow_redirects=False,
+                            verify=tls_context(), limits=limits,
+                            cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])))
+
     def _fetch(self, url: str) -> FetchedPage:
         deadline = time.monotonic() + self.timeout_s
         current = self._parse(url)
-        with httpx.Client(
-            timeout=httpx.Timeout(self.timeout_s), trust_env=False, follow_redirects=False, verify=tls_context()
-        ) as client:
+        pool = self.pool if self.pool is not None else ClientPool(self._client)  # else: this fetch's own
+        cookies = httpx.Cookies()  # this fetch's cookies: its redirect hops share them, other fetches do not
+        try:
             for hop in range(self.max_redirects + 1):
                 ip = self._checked_address(
                     current, deadline, shown=str(current) if hop == 0 else f"{current} (redirected from {url})"
@@ -184,14 +282,25 @@ class Fetcher:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError
-                with client.stream(**self._request(current, ip), timeout=httpx.Timeout(left)) as response:
+                request = self._request(current, ip)
+                with pool.lease(self._pool_key(current, ip)) as client, \
+                        client.stream(**request, cookies=cookies, timeout=httpx.Timeout(left)) as response:
+                    cookies.extract_cookies(response)
                     if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                         current = self._parse(str(current.join(response.headers["location"])), origin=url)
                         continue
                     return self._read(current, response, deadline)
+        finally:
+            if pool is not self.pool:
+                pool.close()
         raise FetchError(
             Errors.E121.format(url=url, why=f"more than {self.max_redirects} redirects"), code="E121"
         )
+
+    @staticmethod
+    def _pool_key(url: httpx.URL, ip: str) -> PoolKey:
+        """Connections are shared only by requests with the same scheme, host name (SNI), checked IP and port."""
+        return url.scheme, url.host, ip, _port(url)
 
     def _parse(self, url: str, *, origin: str | None = None) -> httpx.URL:
         shown = url if origin is None else f"{url} (redirected from {origin})"
@@ -210,7 +319,7 @@ class Fetcher:
 
     def _checked_address(self, url: httpx.URL, deadline: float, *, shown: str) -> str:
         """Resolve the host (by the deadline) and return an address that passed the check (all must pass)."""
-        port = url.port or (443 if url.scheme == "https" else 80)
+        port = _port(url)
         addresses = literal_addresses(url.host)
         if addresses is None:
             try:
@@ -267,6 +376,10 @@ class Fetcher:
                 raise FetchError(Errors.E122.format(url=url, why=why), code="E122")
         charset = next((p.split("=", 1)[1].strip(" \"'") for p in params.split(";") if "charset=" in p), None)
         return FetchedPage(url=str(url), content=bytes(body), content_type=media_type, charset=charset)
+
+
+def _port(url: httpx.URL) -> int:
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 def fetch_url(url: str, *, config: dict[str, Any], allow_private: bool = False) -> FetchedPage:

@@ -4,7 +4,8 @@
 and time limits) with three additions the updater needs: it sends `If-None-Match` /
 `If-Modified-Since`, it accepts XML and JSON bodies (feeds, sitemaps, fact-check exports), and it
 reports the status and validators of the answer. HTTP failures carry their status, so the caller
-can tell a transient failure (timeout, 429, 5xx: retry later) from a permanent one.
+can tell a transient failure (timeout, 429, 5xx: retry later) from a permanent one. The updater builds it
+with `reuse_connections=True`, so the items of one site share kept-alive connections; close it when done.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ class UpdateFetcher(Fetcher):
     def _read(self, url: httpx.URL, response: httpx.Response, deadline: float) -> FetchedPage:
         etag, modified = response.headers.get("etag"), response.headers.get("last-modified")
         if response.status_code == 304:
+            response.read()  # a 304 has no body; reading its end lets the connection be reused
             return Answer(url=str(url), content=b"", content_type="", status=304, etag=etag, last_modified=modified)
         if response.status_code >= 400:
             raise HttpStatusError(str(url), response.status_code, _retry_after(response.headers.get("retry-after")))

@@ -51,6 +51,16 @@ class PoliteClient:
         self._lock = threading.Lock()
         self.requests = 0
 
+    def close(self) -> None:
+        """Close the fetcher's kept connections."""
+        self.fetcher.close()
+
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _host(self, url: str) -> tuple[str, _Host]:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}".lower()

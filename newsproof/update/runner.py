@@ -108,11 +108,11 @@ def run_update(options: UpdateOptions, config: dict[str, Any]) -> UpdateSummary:
     state = UpdateState(store_key(store), options.state_path)
     try:
         embedder = _embedder(options)
-        fetcher = UpdateFetcher.from_config(config, allow_private=options.allow_private)
+        fetcher = UpdateFetcher.from_config(config, allow_private=options.allow_private, reuse_connections=True)
         if options.resolver is not None:
             fetcher.resolver = options.resolver
-        client = PoliteClient(fetcher, options.politeness)
-        summary = _run(options, config, store, state, client, embedder, archive)
+        with PoliteClient(fetcher, options.politeness) as client:
+            summary = _run(options, config, store, state, client, embedder, archive)
     finally:
         state.close()
         store.close()

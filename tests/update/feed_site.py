@@ -246,6 +246,9 @@ class FeedSite:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # TCP_NODELAY, as production servers set it: headers and body go out in two writes, and with Nagle
+            # the body of an answer on a kept-alive connection would wait for the client's delayed ACK (~40 ms)
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:
                 return
