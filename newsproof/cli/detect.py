@@ -20,11 +20,14 @@ def _train(
     window_epochs: int = typer.Option(3, "--window-epochs", help="Training epochs of the window member."),
     chunks: bool = typer.Option(False, "--chunks", help="Also learn from one sentence paragraph (30+ words) of "
                                 "every text: better on short texts and per-paragraph scores."),
+    augment: str = typer.Option(None, "--augment", help="Also learn from one attacked copy of every text, the "
+                                "attack drawn from these names ('all' or NAME,NAME; see eval detect --attacks)."),
     window_from: Path = typer.Option(None, "--window-from", help="Reuse the window member of this artifact "
                                      "(no torch needed) and fit only the mix."),
 ) -> None:
     """Train the feature detector (fixed seeds: same data, same artifact bytes)."""
     from newsproof.detect.model import CANDIDATES
+    from newsproof.detect.train.attacks import parse_attacks
     from newsproof.detect.train.stack import train_detector
     from newsproof.progress import make_progress
 
@@ -34,6 +37,7 @@ def _train(
         task = bar.add_task("window member", total=None, failed=0, visible=window)
         meta = train_detector(data, out, candidates=tuple(model) if model else None, limit=limit, window=window,
                               window_epochs=window_epochs, chunks=chunks, window_from=window_from,
+                              augment=tuple(parse_attacks(augment)) if augment else (),
                               progress=lambda done, total: bar.update(task, completed=done, total=total),
                               lm_progress=lambda done, total: bar.update(lm_task, completed=done, total=total))
     typer.echo(f"wrote {out} ({meta['artifact_bytes']} bytes), model {meta['model']}")
@@ -52,6 +56,8 @@ def _eval(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     plots: Path = typer.Option(None, "--plots", help="Folder for roc.png and reliability.png."),
     detector: str = typer.Option("default", "--detector", help="Detector registry name."),
+    artifact: Path = typer.Option(None, "--artifact", exists=True, dir_okay=False, help="Score with this trained feature-detector artifact "
+                                  "(from train detect) instead of the shipped one."),
     limit: int = typer.Option(None, "--limit", help="Evaluate an evenly spaced subset of this many rows."),
     attacks: str = typer.Option(None, "--attacks", help="Evasion attacks to measure: 'all' or NAME,NAME "
                                 "(homoglyph, zero-width, whitespace, misspelling, article-deletion, case-flip, "
@@ -65,12 +71,12 @@ def _eval(
 ) -> None:
     """Measure a detector: AUROC, TPR at 1% FPR, accuracy, F1, ECE; per generator and length; optionally
     under evasion attacks, on truncated texts and on mixed human/machine articles."""
-    from newsproof.evaluation.attacks import parse_attacks
+    from newsproof.detect.train.attacks import parse_attacks
     from newsproof.evaluation.detect import evaluate_detector
 
     names = parse_attacks(attacks) if attacks else None
     result = evaluate_detector(data, detector, plots=plots, limit=limit, attacks=names, max_words=max_words or None,
-                               mixed=mixed, seed=seed, evasion=evasion)
+                               mixed=mixed, seed=seed, evasion=evasion, artifact=artifact)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)  # runs of letters, any script
 _EXTRA_INVISIBLE = frozenset({"\u034f", *map(chr, range(0xFE00, 0xFE10))})
-_PLAIN_SPACE = frozenset(" \n\r\t")
+_ODD_SPACE_RE = re.compile(r"[^\S \n\r\t]")  # whitespace other than the plain kinds (str.isspace, as \s)
 _DOUBLED_SPACE_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 # evidence thresholds: real human news in train.jsonl has at most 2 words with look-alike letters
 # (mojibake) and at most 3 invisible characters per text
@@ -101,10 +101,11 @@ def clean(text: str) -> Cleaned:
     odd = len(_DOUBLED_SPACE_RE.findall(text))
     if text.isascii():
         return Cleaned(text, odd_whitespace=odd)
-    odd += sum(1 for ch in text if ch.isspace() and ch not in _PLAIN_SPACE)
-    invisible = sum(1 for ch in text if _invisible(ch))
-    if invisible:
-        text = "".join(ch for ch in text if not _invisible(ch))
+    odd += len(_ODD_SPACE_RE.findall(text))
+    hidden = [ch for ch in set(text) if _invisible(ch)]  # each distinct character judged once
+    invisible = sum(text.count(ch) for ch in hidden)
+    if hidden:
+        text = text.translate(dict.fromkeys(map(ord, hidden)))
     text = unicodedata.normalize("NFKC", text)
     table = fold_table()
     disguised, scripts, folded = [], set(), 0

@@ -66,10 +66,11 @@ def write_plots(y: np.ndarray, p: np.ndarray, out_dir: Path, title: str) -> list
 def evaluate_detector(data: str | Path, detector_name: str = "default", plots: str | Path | None = None,
                       limit: int | None = None, *, attacks: list[str] | None = None,
                       max_words: list[int] | None = None, mixed: bool = False, seed: int = 0,
-                      evasion: str | None = None) -> dict[str, Any]:
+                      evasion: str | None = None, artifact: str | Path | None = None) -> dict[str, Any]:
     """Score a JSONL data set with a detector; metrics overall, per generator and per length bucket; with
     `attacks`, `max_words` or `mixed`, also the robustness figures of `newsproof.evaluation.detect_robustness`
-    (under "attacks", "max_words", "mixed"). `evasion` overrides the `detect.evasion` config key."""
+    (under "attacks", "max_words", "mixed"). `evasion` overrides the `detect.evasion` config key, `artifact`
+    the `detect.artifact` key (a model from `train detect`, scored before it is shipped)."""
     from newsproof.config import load_config
     from newsproof.detect import get_detector
 
@@ -77,6 +78,8 @@ def evaluate_detector(data: str | Path, detector_name: str = "default", plots: s
     config = dict(load_config().get("detect", {}))
     if evasion is not None:
         config["evasion"] = evasion
+    if artifact is not None:
+        config["artifact"] = str(artifact)
     detector = get_detector(detector_name, config)
     detector.warm_up()
     p = detector.probabilities(corpus.texts)

@@ -19,9 +19,9 @@ import numpy as np
 from newsproof.detect.base import Detector
 from newsproof.detect.metrics import binary_metrics
 from newsproof.detect.text import WORD_RE, sentence_paragraphs
+from newsproof.detect.train.attacks import attack
 from newsproof.detect.train.data import Corpus
 from newsproof.errors import InputError, ModelError
-from newsproof.evaluation.attacks import attack
 
 MIXED_PARAGRAPH_WORDS = 30  # sentences are grouped into paragraphs of at least this many words
 MIXED_MIN_PARAGRAPHS = 3

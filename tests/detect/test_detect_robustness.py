@@ -14,9 +14,9 @@ from newsproof.detect.base import EVASION_LOGIT, evasion_policy, paragraph_conte
 from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.detect.normalise import clean
 from newsproof.detect.text import normalise, paragraphs, sentences, words
+from newsproof.detect.train.attacks import ATTACKS, attack, parse_attacks, synonym
 from newsproof.detect.train.data import Corpus
 from newsproof.errors import ConfigError
-from newsproof.evaluation.attacks import ATTACKS, attack, parse_attacks, synonym
 from newsproof.evaluation.detect_robustness import mixed_articles, truncate
 
 
@@ -87,6 +87,15 @@ def test_cleaning_undoes_homoglyphs_and_invisible_characters(machine_text: str) 
     assert normalise(spaces.text) == normalise(machine_text) and spaces.odd_whitespace and not spaces.hidden_script
     assert clean("ｆｕｌｌ width") .text == "full width"
     assert clean(machine_text) == clean(machine_text) and clean(machine_text).text == machine_text
+
+
+def test_odd_space_class_matches_str_isspace() -> None:
+    """The odd-whitespace pattern agrees with str.isspace (less the plain kinds) on every code point."""
+    from newsproof.detect.normalise import _ODD_SPACE_RE
+
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(_ODD_SPACE_RE.match(ch)) == (ch.isspace() and ch not in " \n\r\t"), hex(code)
 
 
 def test_real_mixed_script_in_human_text_is_not_evidence() -> None:
@@ -186,3 +195,26 @@ def test_paragraph_columns_equal_reading_each_context(detector: FeatureDetector,
     fast = model.paragraph_columns("\n\n".join(paras), paras, groups, detector.extractor_)
     slow = model.columns(["\n\n".join(paras), *("\n".join(paras[lo:hi]) for lo, hi in groups)], detector.extractor_)
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-9)
+
+
+def test_eval_cli_scores_a_given_artifact(mgt_dir, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--artifact` scores with a trained artifact instead of the registry entry's shipped one."""
+    from newsproof.cli import run
+    from newsproof.detect.feature_detector import DEFAULT_ARTIFACT, WINDOW_ARTIFACT
+
+    if not (WINDOW_ARTIFACT.is_file() and DEFAULT_ARTIFACT.is_file()):
+        pytest.skip("detector artifacts not built")
+    base = ["eval", "detect", "--data", str(mgt_dir / "dev.jsonl"), "--limit", "80", "--json"]
+
+    def auroc_of(*extra: str) -> float:
+        code = run([*base, *extra])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        return json.loads(out.out)["auroc"]
+
+    shipped_window = auroc_of()
+    stack_only = auroc_of("--detector", "newsproof.features.v2")
+    assert stack_only != shipped_window
+    assert auroc_of("--detector", "newsproof.features.v2", "--artifact", str(WINDOW_ARTIFACT)) == shipped_window
+    assert run([*base, "--artifact", str(tmp_path / "missing.joblib")]) == 2
+    assert "missing.joblib" in capsys.readouterr().err

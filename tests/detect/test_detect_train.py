@@ -87,13 +87,13 @@ def test_chunk_rows_and_a_reused_window_member(mgt_dir: Path, tmp_path: Path) ->
     from newsproof.detect.feature_detector import WINDOW_ARTIFACT
     from newsproof.detect.text import words
     from newsproof.detect.train.data import group_folds, load_corpus
-    from newsproof.detect.train.stack import FOLDS, with_chunks
+    from newsproof.detect.train.stack import FOLDS, with_extra_rows
 
     if not WINDOW_ARTIFACT.is_file():
         pytest.skip("detector artifact not built")
     corpus = load_corpus(mgt_dir / "train.jsonl", limit=150)
     folds = group_folds(corpus.texts, FOLDS)
-    rows, row_folds, original = with_chunks(corpus, folds)
+    rows, row_folds, original = with_extra_rows(corpus, folds, chunks=True)
     assert original.sum() == len(corpus) < len(rows)
     for text, fold in zip(rows.texts[len(corpus):], row_folds[len(corpus):], strict=True):
         opening = " ".join(words(text)[:8])  # sentence splitting drops closing quotes: compare words
@@ -106,3 +106,27 @@ def test_chunk_rows_and_a_reused_window_member(mgt_dir: Path, tmp_path: Path) ->
     det = FeatureDetector(tmp_path / "c.joblib")
     det.warm_up()
     assert det.scorer_ is not None and det.model_ is not None and det.model_.blender is not None
+
+
+def test_augment_rows_are_attacked_copies_in_their_source_fold(mgt_dir: Path) -> None:
+    """`--augment` adds one attacked copy of every text (human and machine), with its source's label and fold,
+    the attack drawn from the given names; the same call gives the same rows."""
+    import numpy as np
+
+    from newsproof.detect.train.attacks import attack
+    from newsproof.detect.train.data import group_folds, load_corpus
+    from newsproof.detect.train.stack import AUGMENT_SEED, FOLDS, with_extra_rows
+
+    corpus = load_corpus(mgt_dir / "train.jsonl", limit=40)
+    folds = group_folds(corpus.texts, FOLDS)
+    names = ("misspelling", "article-deletion")
+    rows, row_folds, original = with_extra_rows(corpus, folds, augment=names)
+    n = len(corpus)
+    assert len(rows) == 2 * n and original.sum() == n and not original[n:].any()
+    assert list(rows.labels[n:]) == list(corpus.labels) and list(row_folds[n:]) == list(folds)
+    used = [next(a for a in names if attack(a, source, AUGMENT_SEED) == copy)
+            for source, copy in zip(corpus.texts, rows.texts[n:], strict=True)]
+    assert set(used) == set(names)
+    assert sum(c != s for s, c in zip(corpus.texts, rows.texts[n:], strict=True)) >= 0.9 * n  # a few have no article
+    again, _, _ = with_extra_rows(corpus, folds, augment=names)
+    assert again.texts == rows.texts and np.array_equal(again.labels, rows.labels)

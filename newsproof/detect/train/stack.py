@@ -36,6 +36,7 @@ from newsproof.detect.metrics import binary_metrics
 from newsproof.detect.model import CANDIDATES, CHAR_SIGNAL, DetectorModel
 from newsproof.detect.ngram import HashedTrigramLM
 from newsproof.detect.text import normalise, sentence_paragraphs, words
+from newsproof.detect.train.attacks import attack
 from newsproof.detect.train.data import Corpus, file_sha256, group_folds, load_corpus
 from newsproof.detect.windows import WindowScorer
 from newsproof.errors import ConfigError, Errors
@@ -43,6 +44,7 @@ from newsproof.errors import ConfigError, Errors
 FOLDS = 5
 HOLDOUT_FOLD = 4
 CHUNK_WORDS = 30
+AUGMENT_SEED = 1  # attacks of training copies; eval detect attacks with --seed 0 by default
 ARTIFACT_VERSION = 2
 WINDOW_ARTIFACT_VERSION = 3
 LM_ARTIFACT_VERSION = 4
@@ -163,13 +165,15 @@ def lm_reader(progress: Callable[[int, int], None] | None = None) -> LMColumns:
     return LMColumns(cache=home_dir() / "cache" / "detect" / "lm", progress=progress)
 
 
-def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, stack_oof: np.ndarray, *,
-                      epochs: int, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Train the window member on all folds but HOLDOUT_FOLD; on that fold fit the calibrated mix of the
-    stack's out-of-fold log-odds and the member's log-odds (as the shipped ONNX path computes them)."""
+def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, stack_oof: np.ndarray,
+                      original: np.ndarray, *, epochs: int, progress: Callable[[int, int], None] | None = None
+                      ) -> dict[str, Any]:
+    """Train the window member on the original rows of all folds but HOLDOUT_FOLD; on that fold's original
+    rows fit the calibrated mix of the stack's out-of-fold log-odds and the member's log-odds (as the shipped
+    ONNX path computes them). Extra rows (chunks, attacked copies) only teach the stack."""
     from newsproof.detect.train.windows import train_member
 
-    fitted, held = folds != HOLDOUT_FOLD, folds == HOLDOUT_FOLD
+    fitted, held = (folds != HOLDOUT_FOLD) & original, (folds == HOLDOUT_FOLD) & original
     part = corpus.subset(fitted)
     model.window = train_member(part.texts, part.labels, epochs=epochs, progress=progress)
     window = WindowScorer(model.window).logits(corpus.subset(held).texts)
@@ -182,13 +186,21 @@ def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, s
             "mix_coefficients": [round(float(c), 4) for c in (*model.blender.coef_[0], model.blender.intercept_[0])]}
 
 
-def with_chunks(corpus: Corpus, folds: np.ndarray, seed: int = 0) -> tuple[Corpus, np.ndarray, np.ndarray]:
-    """`corpus` plus, for every text of two or more sentence paragraphs (30+ words), one of them at random
-    as an extra row in its source's fold (short texts and single paragraphs to learn from); also the mask
-    of the original rows."""
+def with_extra_rows(corpus: Corpus, folds: np.ndarray, *, chunks: bool = False, augment: tuple[str, ...] = (),
+                    seed: int = SEED) -> tuple[Corpus, np.ndarray, np.ndarray]:
+    """`corpus` plus extra rows, each in its source's fold with its source's label; also the mask of the
+    original rows. `chunks`: for every text of two or more sentence paragraphs (30+ words), one of them at
+    random (short texts and single paragraphs to learn from). `augment`: one attacked copy of every text,
+    the attack drawn at random from these names (human and machine texts alike, so the classifier learns
+    that the edit itself says nothing about the author; attack seed AUGMENT_SEED, not eval's 0)."""
     rng = np.random.default_rng(seed)
-    extra = [(i, paras[rng.integers(len(paras))]) for i, paras in
-             ((i, sentence_paragraphs(t, CHUNK_WORDS)) for i, t in enumerate(corpus.texts)) if len(paras) >= 2]
+    extra: list[tuple[int, str]] = []
+    if chunks:
+        extra += [(i, paras[rng.integers(len(paras))]) for i, paras in
+                  ((i, sentence_paragraphs(t, CHUNK_WORDS)) for i, t in enumerate(corpus.texts)) if len(paras) >= 2]
+    if augment:
+        picks = rng.integers(len(augment), size=len(corpus))
+        extra += [(i, attack(augment[k], t, AUGMENT_SEED)) for i, (t, k) in enumerate(zip(corpus.texts, picks, strict=True))]
     src = np.array([i for i, _ in extra], dtype=np.int64)
     grown = Corpus(corpus.texts + [c for _, c in extra], np.r_[corpus.labels, corpus.labels[src]],
                    corpus.generators + [corpus.generators[i] for i in src])
@@ -214,14 +226,15 @@ def reuse_window_member(model: DetectorModel, source: DetectorModel, corpus: Cor
 
 def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
                    limit: int | None = None, window: bool = False, window_epochs: int = 3,
-                   chunks: bool = False, window_from: str | Path | None = None,
+                   chunks: bool = False, augment: tuple[str, ...] = (), window_from: str | Path | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    lm_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Train every candidate (default: DEFAULT_CANDIDATES) on train.jsonl, keep the best by cross-validation,
     optionally add the MiniLM window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for
     every candidate. `progress` gets (done, total) of the member's training steps, `lm_progress` of the
     texts read by SmolLM2 (train, then dev). `chunks`: the classifier also learns from one sentence paragraph
-    of every text (`with_chunks`; the trigram LMs still read whole texts only). `window_from`: take the window
+    of every text, `augment`: from an attacked copy of every text (`with_extra_rows`; the trigram LMs still read
+    the original whole texts only). `window_from`: take the window
     member of that artifact instead of training one (no torch needed) and fit only the mix."""
     data_dir, out = Path(data_dir), Path(out)
     train = load_corpus(data_dir / "train.jsonl", limit=limit)
@@ -231,7 +244,7 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     if unknown:
         raise ConfigError(Errors.E301.format(value=unknown[0], name="--model", choices=", ".join(CANDIDATES)))
     folds = group_folds(train.texts, FOLDS)
-    rows, row_folds, original = with_chunks(train, folds) if chunks else (train, folds, np.ones(len(train), bool))
+    rows, row_folds, original = with_extra_rows(train, folds, chunks=chunks, augment=augment)
     feats = oof_features(rows, row_folds, original) if any(CANDIDATES[k][0] for k in kinds) else None
     chars = CharFitter(rows) if any(CANDIDATES[k][1] for k in kinds) else None
     char_oof = chars.oof_logits(row_folds) if chars is not None else None
@@ -249,7 +262,8 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     if window_from is not None:
         window_meta = reuse_window_member(models[best], joblib.load(window_from), rows, row_folds, oof[best], original)
     elif window:
-        window_meta = add_window_member(models[best], rows, row_folds, oof[best], epochs=window_epochs, progress=progress)
+        window_meta = add_window_member(models[best], rows, row_folds, oof[best], original,
+                                        epochs=window_epochs, progress=progress)
     if window_meta is not None:
         assert models[best].window is not None
         member_dev = WindowScorer(models[best].window).logits(dev.texts)
@@ -262,7 +276,7 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     meta = {
         "artifact_version": (LM_ARTIFACT_VERSION if CANDIDATES[best][2] else WINDOW_ARTIFACT_VERSION)
         if window_meta is not None
-        else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best, "chunks": chunks,
+        else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best, "chunks": chunks, "augment": list(augment),
         "threshold": models[best].threshold, "sklearn": sklearn.__version__, "seed": 0, "folds": FOLDS,
         "data": {name: {"sha256": file_sha256(data_dir / name), "limit": limit} for name in ("train.jsonl", "dev.jsonl")},
         "n_train": len(train), "n_dev": len(dev), "dev_metrics": comparison[best], "comparison": comparison,
