@@ -130,3 +130,31 @@ def test_augment_rows_are_attacked_copies_in_their_source_fold(mgt_dir: Path) ->
     assert sum(c != s for s, c in zip(corpus.texts, rows.texts[n:], strict=True)) >= 0.9 * n  # a few have no article
     again, _, _ = with_extra_rows(corpus, folds, augment=names)
     assert again.texts == rows.texts and np.array_equal(again.labels, rows.labels)
+
+
+def test_window_member_learns_from_original_rows_only(mgt_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With chunks and attacked copies, `--window` still trains the MiniLM member on the original texts of
+    the fitted folds only (the extra rows teach the stack alone)."""
+    import numpy as np
+
+    from newsproof.detect.train import windows
+    from newsproof.detect.train.data import group_folds, load_corpus
+    from newsproof.detect.train.stack import FOLDS, HOLDOUT_FOLD, add_window_member, with_extra_rows
+
+    class Trained(Exception):
+        pass
+
+    seen: dict[str, list[str]] = {}
+
+    def record(texts: list[str], labels: np.ndarray, **_: object) -> None:
+        seen["texts"] = list(texts)
+        raise Trained
+
+    monkeypatch.setattr(windows, "train_member", record)
+    corpus = load_corpus(mgt_dir / "train.jsonl", limit=60)
+    folds = group_folds(corpus.texts, FOLDS)
+    rows, row_folds, original = with_extra_rows(corpus, folds, chunks=True, augment=("case-flip",))
+    assert len(rows) > len(corpus)
+    with pytest.raises(Trained):
+        add_window_member(None, rows, row_folds, np.zeros(len(rows)), epochs=1, original=original)  # type: ignore[arg-type]
+    assert seen["texts"] == [t for t, f in zip(corpus.texts, folds, strict=True) if f != HOLDOUT_FOLD]

@@ -60,8 +60,7 @@ def leave_family_out(data_dir: str | Path, families: dict[str, tuple[str, ...]] 
             model, _, oof = fit_model(kind, train, feats, char_oof, chars, ~in_train, folds)
             results[family][kind] = binary_metrics(test.labels, model.predict_proba(test.texts))
             if window:
-                add_window_member(model, train.subset(~in_train), folds[~in_train], oof,
-                                  np.ones(int((~in_train).sum()), bool), epochs=3)
+                add_window_member(model, train.subset(~in_train), folds[~in_train], oof, epochs=3)
                 assert model.window is not None
                 scored = model.predict_proba(test.texts, scorer=WindowScorer(model.window))
                 results[family][f"{kind}+window"] = binary_metrics(test.labels, scored)

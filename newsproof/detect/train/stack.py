@@ -165,14 +165,15 @@ def lm_reader(progress: Callable[[int, int], None] | None = None) -> LMColumns:
     return LMColumns(cache=home_dir() / "cache" / "detect" / "lm", progress=progress)
 
 
-def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, stack_oof: np.ndarray,
-                      original: np.ndarray, *, epochs: int, progress: Callable[[int, int], None] | None = None
-                      ) -> dict[str, Any]:
-    """Train the window member on the original rows of all folds but HOLDOUT_FOLD; on that fold's original
-    rows fit the calibrated mix of the stack's out-of-fold log-odds and the member's log-odds (as the shipped
-    ONNX path computes them). Extra rows (chunks, attacked copies) only teach the stack."""
+def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, stack_oof: np.ndarray, *,
+                      epochs: int, original: np.ndarray | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Train the window member on the original rows (`original`, default all) of all folds but HOLDOUT_FOLD;
+    on that fold's original rows fit the calibrated mix of the stack's out-of-fold log-odds and the member's
+    log-odds (as the shipped ONNX path computes them). Extra rows (chunks, attacked copies) only teach the stack."""
     from newsproof.detect.train.windows import train_member
 
+    original = np.ones(len(corpus), bool) if original is None else original
     fitted, held = (folds != HOLDOUT_FOLD) & original, (folds == HOLDOUT_FOLD) & original
     part = corpus.subset(fitted)
     model.window = train_member(part.texts, part.labels, epochs=epochs, progress=progress)
@@ -262,8 +263,8 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
     if window_from is not None:
         window_meta = reuse_window_member(models[best], joblib.load(window_from), rows, row_folds, oof[best], original)
     elif window:
-        window_meta = add_window_member(models[best], rows, row_folds, oof[best], original,
-                                        epochs=window_epochs, progress=progress)
+        window_meta = add_window_member(models[best], rows, row_folds, oof[best], epochs=window_epochs,
+                                        original=original, progress=progress)
     if window_meta is not None:
         assert models[best].window is not None
         member_dev = WindowScorer(models[best].window).logits(dev.texts)
