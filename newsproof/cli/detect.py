@@ -18,12 +18,14 @@ def _train(
     window: bool = typer.Option(False, "--window", help="Add the fine-tuned MiniLM window member (torch extra; "
                                 "~15 min on 2 cores)."),
     window_epochs: int = typer.Option(3, "--window-epochs", help="Training epochs of the window member."),
-    chunks: bool = typer.Option(False, "--chunks", help="Also learn from one sentence paragraph (30+ words) of "
-                                "every text: better on short texts and per-paragraph scores."),
+    chunks: int = typer.Option(0, "--chunks", min=0, help="Also learn from this many sentence paragraphs (30+ "
+                               "words) of every text: better on short texts and per-paragraph scores."),
     augment: str = typer.Option(None, "--augment", help="Also learn from one attacked copy of every text, the "
                                 "attack drawn from these names ('all' or NAME,NAME; see eval detect --attacks)."),
     window_from: Path = typer.Option(None, "--window-from", help="Reuse the window member of this artifact "
                                      "(no torch needed) and fit only the mix."),
+    reading: str = typer.Option("plain", "--reading", help="How the stack reads texts: plain, or no-articles "
+                                "(without a, an, the: article deletion cannot move it)."),
 ) -> None:
     """Train the feature detector (fixed seeds: same data, same artifact bytes)."""
     from newsproof.detect.model import CANDIDATES
@@ -36,7 +38,7 @@ def _train(
         lm_task = bar.add_task("SmolLM2 statistics", total=None, failed=0, visible=reads_lm)
         task = bar.add_task("window member", total=None, failed=0, visible=window)
         meta = train_detector(data, out, candidates=tuple(model) if model else None, limit=limit, window=window,
-                              window_epochs=window_epochs, chunks=chunks, window_from=window_from,
+                              window_epochs=window_epochs, chunks=chunks, window_from=window_from, reading=reading,
                               augment=tuple(parse_attacks(augment)) if augment else (),
                               progress=lambda done, total: bar.update(task, completed=done, total=total),
                               lm_progress=lambda done, total: bar.update(lm_task, completed=done, total=total))

@@ -19,6 +19,7 @@ from newsproof.detect.base import (
     reason_for,
     settings,
 )
+from newsproof.detect.char_hash import WordCachedHasher
 from newsproof.detect.features import FEATURE_VERSION, FeatureExtractor
 from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.model import DetectorModel, describe
@@ -53,6 +54,7 @@ class FeatureDetector:
         self.extractor_: FeatureExtractor | None = None
         self.scorer_: WindowScorer | None = None
         self.lm_: LMColumns | None = None
+        self.hasher_: WordCachedHasher | None = None
         self.threads_: ThreadpoolController | None = None
 
     @property
@@ -71,6 +73,8 @@ class FeatureDetector:
             raise ModelError(f"{self.artifact} was built for features {found}, code has {FEATURE_VERSION}; "
                              f"rebuild it with `{REBUILD.format(path=self.artifact)}`")
         self.model_, self.extractor_ = model, FeatureExtractor(model.lm, model.machine_lm)
+        if model.char_model is not None:
+            self.hasher_ = WordCachedHasher(model.char_model[0])
         if getattr(model, "window", None) is not None:
             self.scorer_ = WindowScorer(model.window)
             self.scorer_.warm_up()
@@ -108,7 +112,7 @@ class FeatureDetector:
         paras = [clean(p).text for p in paragraphs(text)]
         whole = "\n\n".join(paras)
         groups = paragraph_contexts(paras) if len(paras) > 1 else []
-        cols = self.model_.paragraph_columns(whole, paras, groups, self.extractor_, self.lm_)
+        cols = self.model_.paragraph_columns(whole, paras, groups, self.extractor_, self.lm_, self.hasher_)
         window, para_windows = None, None
         if self.scorer_ is not None:
             starts = np.cumsum([0] + [len(p) + 2 for p in paras])

@@ -10,16 +10,27 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+from newsproof.detect.char_hash import WordCachedHasher
 from newsproof.detect.features import FEATURE_VERSION, FEATURES, FeatureExtractor
 from newsproof.detect.lm_columns import DESCRIPTIONS as LM_DESCRIPTIONS
 from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.ngram import HashedTrigramLM
+from newsproof.detect.text import without_articles
 from newsproof.detect.windows import DESCRIPTION as WINDOW_DESCRIPTION
 from newsproof.detect.windows import SIGNAL as WINDOW_SIGNAL
 from newsproof.detect.windows import WindowMember, WindowScorer
 
 CHAR_SIGNAL = "char_ngram_style"
 CHAR_DESCRIPTION = "character n-gram style model (hashed TF-IDF + logistic regression), log-odds"
+
+# how the stack (features and char model, not the window member) reads a text: "plain", or "no-articles" (without
+# a, an, the: article deletion cannot move it)
+READINGS = ("plain", "no-articles")
+
+
+def stack_text(text: str, reading: str) -> str:
+    """`text` as a stack with this reading reads it."""
+    return without_articles(text) if reading == "no-articles" else text
 
 # name -> (uses handcrafted features, uses char n-gram model, uses SmolLM2 statistics, classifier on the columns);
 # the shipped artifact names its kind, which says which columns to compute (training: `detect.train.stack`)
@@ -61,6 +72,7 @@ class DetectorModel:
     window: WindowMember | None = None
     blender: LogisticRegression | None = None
     window_median: float = 0.0
+    reading: str = "plain"  # one of READINGS; artifacts from before the field read plain text
 
     @property
     def uses_features(self) -> bool:
@@ -70,10 +82,15 @@ class DetectorModel:
     def uses_lm(self) -> bool:
         return CANDIDATES[self.kind][2]
 
+    def stack_view(self, text: str) -> str:
+        """The text as the stack reads it (`reading`)."""
+        return stack_text(text, self.reading)
+
     def columns(self, texts: list[str], extractor: FeatureExtractor | None = None, *,
                 lm: LMColumns | None = None) -> np.ndarray:
         """Classifier input: handcrafted features and/or the char-model log-odds column, then the SmolLM2
         statistics (read by `lm`) for a causal-LM candidate."""
+        texts = [self.stack_view(t) for t in texts]
         parts = []
         if self.uses_features:
             parts.append((extractor or FeatureExtractor(self.lm, self.machine_lm)).transform(texts))
@@ -108,12 +125,15 @@ class DetectorModel:
         return self.mixed(self.raw_logit(self.columns(texts, extractor, lm=lm)), window)
 
     def paragraph_columns(self, whole: str, paras: list[str], groups: list[tuple[int, int]],
-                          extractor: FeatureExtractor | None = None, lm: LMColumns | None = None) -> np.ndarray:
+                          extractor: FeatureExtractor | None = None, lm: LMColumns | None = None,
+                          hasher: WordCachedHasher | None = None) -> np.ndarray:
         """Classifier input for the whole text (row 0) and for each range [lo, hi) of `paras` (the rows after).
 
         `whole` is the paragraphs joined: the char n-gram counts (word-bounded) of a row are the sum of its
-        paragraphs' counts, so each paragraph is hashed once.
+        paragraphs' counts, so each paragraph is hashed once (by `hasher`, a `WordCachedHasher` of the char
+        model's vectorizer, when given). Every text is read as `reading` says.
         """
+        whole, paras = self.stack_view(whole), [self.stack_view(p) for p in paras]
         texts = [whole, *("\n".join(paras[lo:hi]) for lo, hi in groups)]
         parts = []
         if self.uses_features:
@@ -123,7 +143,7 @@ class DetectorModel:
             rows = np.concatenate([np.full(hi - lo, r) for r, (lo, hi) in enumerate(ranges)])
             members = np.concatenate([np.arange(lo, hi) for lo, hi in ranges])
             picks = sparse.csr_matrix((np.ones(len(rows)), (rows, members)), shape=(len(ranges), len(paras)))
-            summed = picks @ self.char_model[0].transform(paras)  # each row: the sum of its paragraphs' counts
+            summed = picks @ (hasher or self.char_model[0]).transform(paras)  # each row: the sum of its paragraphs' counts
             parts.append(self.char_model[1:].decision_function(summed)[:, None])
         if self.uses_lm:
             parts.append((lm or LMColumns()).transform(texts))

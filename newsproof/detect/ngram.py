@@ -34,7 +34,13 @@ def ngram_keys(h: np.ndarray, n: int) -> np.ndarray:
 
 
 def _fold(keys: np.ndarray) -> np.ndarray:
-    """Keep the top 32 bits of 64-bit keys: halves the tables; false hits stay ~1e-4 at this size."""
+    """Keep the top 32 bits of 64-bit keys: halves the tables; false hits stay ~1e-4 at this size.
+
+    The top bits of a key hardly depend on its last token, so n-grams that share their first words share a
+    key (one-token contexts all fold to one): the "trigram" counts are closer to counts of their contexts.
+    Mixing the keys before folding (multiplying by an odd 64-bit constant) keeps them apart; a detector
+    retrained that way scored the same dev AUROC with a lower TPR at 1 % FPR and a twice larger artifact, so
+    the shipped models keep this folding."""
     return (keys >> np.uint64(32)).astype(np.uint32)
 
 
@@ -57,15 +63,48 @@ def _context_table(context_keys: np.ndarray, ngram_keys_: np.ndarray) -> tuple[n
     return ctx, _small(totals), _small(types)
 
 
-def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Values for `query` keys (0 where absent)."""
-    if len(keys) == 0 or len(query) == 0:
-        return np.zeros(len(query), dtype=np.float64)
-    query = _fold(query)
-    order = np.argsort(query)  # sorted needles make the binary searches cache-friendly (~3x faster)
-    idx = np.empty(len(query), dtype=np.int64)
-    idx[order] = np.minimum(np.searchsorted(keys, query[order]), len(keys) - 1)
-    return np.where(keys[idx] == query, values[idx], 0).astype(np.float64)
+class Needles:
+    """Query keys, folded, sorted and deduplicated once so that several tables can be searched with them."""
+
+    def __init__(self, query: np.ndarray) -> None:
+        query = _fold(query)
+        order = np.argsort(query)  # sorted needles make the binary searches cache-friendly (~3x faster)
+        ordered = query[order]
+        first = np.ones(len(query), dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        self.distinct = ordered[first]
+        self.back = np.empty(len(query), dtype=np.int64)  # query i is distinct[back[i]]
+        self.back[order] = np.cumsum(first) - 1
+
+    def find(self, keys: np.ndarray, *values: np.ndarray) -> list[np.ndarray]:
+        """Per table of `values` (aligned with the sorted `keys`): the value of each query (0 where absent)."""
+        if len(keys) == 0 or len(self.back) == 0:
+            return [np.zeros(len(self.back), dtype=np.float64) for _ in values]
+        idx = np.minimum(np.searchsorted(keys, self.distinct), len(keys) - 1)
+        hit = keys[idx] == self.distinct
+        return [np.where(hit, v[idx], 0).astype(np.float64)[self.back] for v in values]
+
+
+@dataclass
+class TrigramQueries:
+    """The queries that score tokens w given their contexts u v: bigram (v, w), context v, trigram (u, v, w),
+    context (u, v); shared by every model that scores the same tokens."""
+
+    bigram: Needles
+    context1: Needles
+    trigram: Needles
+    context2: Needles
+
+    @classmethod
+    def of_rows(cls, h: np.ndarray, lengths: np.ndarray) -> tuple[TrigramQueries, np.ndarray]:
+        """Queries for every token of a batch of token rows (`h`: the rows' `token_hashes`, concatenated;
+        `lengths`: tokens per row) that has two tokens of context in its own row, and those tokens' positions
+        in `h` (n-grams never span two rows)."""
+        local = np.arange(len(h)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        pos = np.flatnonzero(local >= 2)
+        u, v, w = h[pos - 2], h[pos - 1], h[pos]
+        context = u * _MULT + v
+        return cls(*(Needles(k) for k in (v * _MULT + w, v, context * _MULT + w, context))), pos
 
 
 @dataclass
@@ -102,19 +141,19 @@ class HashedTrigramLM:
         """
         if len(h) < 3:
             return np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-        p1 = (1 - UNIFORM_WEIGHT) * unigram[2:] + UNIFORM_WEIGHT * UNIFORM_PROB
-        # bigram level: context v = h[i+1], word w = h[i+2]
-        bi_q = ngram_keys(h[1:], 2)
-        c_vw = _lookup(*self.bi, bi_q)
-        tot1 = _lookup(self.ctx1[0], self.ctx1[1], h[1:-1])
-        typ1 = _lookup(self.ctx1[0], self.ctx1[2], h[1:-1])
+        keys = (ngram_keys(h[1:], 2), h[1:-1], ngram_keys(h, 3), ngram_keys(h[:-1], 2))
+        queries = TrigramQueries(*(Needles(k) for k in keys))
+        return self.query_logprobs(queries, unigram[2:])
+
+    def query_logprobs(self, queries: TrigramQueries, unigram: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`token_logprobs` of the tokens that `queries` score, given their base probabilities `unigram`."""
+        p1 = (1 - UNIFORM_WEIGHT) * unigram + UNIFORM_WEIGHT * UNIFORM_PROB
+        (c_vw,) = queries.bigram.find(*self.bi)
+        tot1, typ1 = queries.context1.find(*self.ctx1)
+        (c_uvw,) = queries.trigram.find(*self.tri)
+        tot2, typ2 = queries.context2.find(*self.ctx2)
         with np.errstate(divide="ignore", invalid="ignore"):
             p2 = np.where(tot1 > 0, (np.maximum(c_vw - DISCOUNT, 0) + DISCOUNT * typ1 * p1) / tot1, p1)
-            tri_q = ngram_keys(h, 3)
-            ctx_q = ngram_keys(h[:-1], 2)
-            c_uvw = _lookup(*self.tri, tri_q)
-            tot2 = _lookup(self.ctx2[0], self.ctx2[1], ctx_q)
-            typ2 = _lookup(self.ctx2[0], self.ctx2[2], ctx_q)
             p3 = np.where(tot2 > 0, (np.maximum(c_uvw - DISCOUNT, 0) + DISCOUNT * typ2 * p2) / tot2, p2)
         return np.log(p3), c_vw > 0, c_uvw > 0
 

@@ -1,6 +1,6 @@
 """Undo script and layout disguises before scoring, and keep a record of what was undone.
 
-Three cleaning steps, in order:
+Four cleaning steps, in order:
 
 1. invisible characters are removed: Unicode format characters (category Cf: zero-width spaces and
    joiners, soft hyphens, bidi controls, byte-order marks), the combining grapheme joiner and variation
@@ -8,7 +8,8 @@ Three cleaning steps, in order:
 2. NFKC folds compatibility forms (full-width and mathematical letters, non-breaking and other odd
    spaces, ligatures) to their plain equivalents;
 3. letters of another script that are confusable with a Latin letter (UTS #39 confusables, from the
-   `confusable-homoglyphs` package: Cyrillic "а" -> "a", Greek "ο" -> "o", ...) are folded to it.
+   `confusable-homoglyphs` package: Cyrillic "а" -> "a", Greek "ο" -> "o", ...) are folded to it;
+4. misspelled words are read as the dictionary word one edit away (`spelling.respell`).
 
 Hidden script is itself evidence: writers do not put Cyrillic letters inside English words by accident,
 but evasion tools do. `Cleaned.hidden_script` says when the record is strong enough to count as
@@ -22,6 +23,8 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from newsproof.detect.spelling import respell
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)  # runs of letters, any script
 _EXTRA_INVISIBLE = frozenset({"\u034f", *map(chr, range(0xFE00, 0xFE10))})
@@ -71,6 +74,7 @@ class Cleaned:
     folded_letters: int = 0
     invisible: int = 0
     odd_whitespace: int = 0
+    respelled: tuple[tuple[str, str], ...] = ()  # (as written, read as) per misspelled word
 
     @property
     def hidden_script(self) -> bool:
@@ -93,14 +97,22 @@ class Cleaned:
             out.append(("odd_whitespace", float(self.odd_whitespace),
                         f"{self.odd_whitespace} unusual space{'s' * (self.odd_whitespace != 1)} "
                         "(doubled, non-breaking or typographic) read as plain spaces"))
+        if self.respelled:
+            n = len(self.respelled)
+            examples = ", ".join(f"{a} → {b}" for a, b in dict.fromkeys(self.respelled))
+            examples = examples if len(examples) <= 60 else examples[:57] + "..."
+            out.append(("misspelled_words", float(n), f"{n} misspelled word{'s' * (n != 1)} read as the "
+                        f"dictionary word (e.g. {examples})"))
         return out
 
 
 def clean(text: str) -> Cleaned:
-    """Remove invisible characters, apply NFKC, fold look-alike letters to Latin; record each change."""
+    """Remove invisible characters, apply NFKC, fold look-alike letters to Latin, correct misspellings;
+    record each change."""
     odd = len(_DOUBLED_SPACE_RE.findall(text))
     if text.isascii():
-        return Cleaned(text, odd_whitespace=odd)
+        text, respelled = respell(text)
+        return Cleaned(text, odd_whitespace=odd, respelled=respelled)
     odd += len(_ODD_SPACE_RE.findall(text))
     hidden = [ch for ch in set(text) if _invisible(ch)]  # each distinct character judged once
     invisible = sum(text.count(ch) for ch in hidden)
@@ -120,5 +132,6 @@ def clean(text: str) -> Cleaned:
     if disguised:
         marked = set(disguised)
         text = _WORD_RE.sub(lambda m: m.group(0).translate(table) if m.group(0) in marked else m.group(0), text)
+    text, respelled = respell(text)
     return Cleaned(text, tuple(disguised), tuple(sorted(scripts - {"Latin"}) or ["other"]) if disguised else (),
-                   folded, invisible, odd)
+                   folded, invisible, odd, respelled)

@@ -28,6 +28,7 @@ from newsproof.encoders import (
 from newsproof.errors import ModelError
 
 TRAIN_WINDOWS, SCORE_WINDOWS, WINDOW_TOKENS = 2, 1, 126
+_CHARS_PER_TOKEN = 8  # prefix read per token needed (news English averages ~5 characters a token)
 MIN_SPAN_TOKENS = 8  # a span with fewer tokens read gets no member log-odds of its own
 SIGNAL = "minilm_window_classifier"
 DESCRIPTION = "fine-tuned MiniLM classifier over the article's opening (126 tokens), log-odds"
@@ -84,12 +85,37 @@ def merge_updates(model_bytes: bytes, updates: dict[str, tuple[np.ndarray, np.nd
     return proto.SerializeToString()
 
 
+def _head(text: str, tokens: int) -> str:
+    """A prefix of `text` cut at whitespace that likely holds its first `tokens` tokens (the text if short).
+
+    The encoder's tokenizer (BERT: per-character normalisation, words split at whitespace, no added token
+    strips whitespace) encodes such a prefix to a prefix of the text's tokens, same ids and offsets; a caller
+    that gets fewer than `tokens` tokens from it encodes the whole text instead.
+    """
+    limit = tokens * _CHARS_PER_TOKEN
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    return text[:cut] if cut > 0 else text
+
+
+def encode_head(tokenizer, texts: list[str], tokens: int) -> list:  # type: ignore[no-untyped-def]
+    """Encodings (no special tokens) whose first `tokens` tokens are those of each text's full encoding, read
+    from a prefix of the text where one holds them (the whole text is needed only for the first windows)."""
+    heads = [_head(t, tokens) for t in texts]
+    out = tokenizer.encode_batch(heads, add_special_tokens=False)
+    for i, (text, head) in enumerate(zip(texts, heads, strict=True)):
+        if len(head) < len(text) and len(out[i].ids) < tokens:
+            out[i] = tokenizer.encode(text, add_special_tokens=False)
+    return out
+
+
 def window_ids(tokenizer, texts: list[str], windows: int) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Token ids of each text's first `windows` windows with [CLS]/[SEP], zero-padded:
     (texts, windows, WINDOW_TOKENS + 2); a text too short for a window leaves it all zeros."""
     cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     ids = np.zeros((len(texts), windows, WINDOW_TOKENS + 2), dtype=np.int64)
-    for i, encoding in enumerate(tokenizer.encode_batch(texts, add_special_tokens=False)):
+    for i, encoding in enumerate(encode_head(tokenizer, texts, windows * WINDOW_TOKENS)):
         pieces = encoding.ids
         for j in range(windows):
             chunk = pieces[j * WINDOW_TOKENS : (j + 1) * WINDOW_TOKENS]
@@ -147,9 +173,9 @@ class WindowScorer:
         [SEP] states, as in training. NaN for a span with fewer than MIN_SPAN_TOKENS tokens read."""
         self.warm_up()
         assert self.session_ is not None
-        encoding = self.tokenizer_.encode(text, add_special_tokens=False)
-        cls, sep = self.tokenizer_.token_to_id("[CLS]"), self.tokenizer_.token_to_id("[SEP]")
         read = max(windows, self.member.windows)
+        (encoding,) = encode_head(self.tokenizer_, [text], read * WINDOW_TOKENS)
+        cls, sep = self.tokenizer_.token_to_id("[CLS]"), self.tokenizer_.token_to_id("[SEP]")
         chunks = [encoding.ids[j * WINDOW_TOKENS : (j + 1) * WINDOW_TOKENS] for j in range(read)]
         chunks = [c for c in chunks if c] or [[]]
         ids = np.zeros((len(chunks), WINDOW_TOKENS + 2), dtype=np.int64)

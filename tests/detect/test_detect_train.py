@@ -82,30 +82,38 @@ def test_lm_candidate_needs_the_lm_statistics(mgt_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_chunk_rows_and_a_reused_window_member(mgt_dir: Path, tmp_path: Path) -> None:
-    """`--chunks` adds one sentence paragraph per multi-paragraph text in its source's fold; `--window-from`
-    keeps an artifact's MiniLM member and fits only the mix."""
+    """`--chunks N` adds N sentence paragraphs (distinct) per multi-paragraph text in its source's fold;
+    `--window-from` keeps an artifact's MiniLM member and fits only the mix; `--reading` is kept in the model."""
     from newsproof.detect.feature_detector import WINDOW_ARTIFACT
-    from newsproof.detect.text import words
+    from newsproof.detect.text import sentence_paragraphs, words
     from newsproof.detect.train.data import group_folds, load_corpus
-    from newsproof.detect.train.stack import FOLDS, with_extra_rows
+    from newsproof.detect.train.stack import CHUNK_WORDS, FOLDS, with_extra_rows
 
     if not WINDOW_ARTIFACT.is_file():
         pytest.skip("detector artifact not built")
     corpus = load_corpus(mgt_dir / "train.jsonl", limit=150)
     folds = group_folds(corpus.texts, FOLDS)
-    rows, row_folds, original = with_extra_rows(corpus, folds, chunks=True)
-    assert original.sum() == len(corpus) < len(rows)
+    one, _, _ = with_extra_rows(corpus, folds, chunks=1)
+    rows, row_folds, original = with_extra_rows(corpus, folds, chunks=2)
+    assert original.sum() == len(corpus) < len(one) < len(rows) <= 2 * len(one) - len(corpus)
+    extra = rows.texts[len(corpus):]
+    sources = [i for i, t in enumerate(corpus.texts) for _ in range(2) if len(sentence_paragraphs(t, CHUNK_WORDS)) >= 2]
+    assert len(extra) == len(sources) and all(extra[k] != extra[k + 1] for k in range(0, len(extra), 2))
     for text, fold in zip(rows.texts[len(corpus):], row_folds[len(corpus):], strict=True):
         opening = " ".join(words(text)[:8])  # sentence splitting drops closing quotes: compare words
         source = next(i for i, t in enumerate(corpus.texts) if opening in " ".join(words(t)))
         assert folds[source] == fold and len(text) < len(corpus.texts[source])
-    meta = train_detector(mgt_dir, tmp_path / "c.joblib", candidates=("stacked+gbm",), limit=150, chunks=True,
-                          window_from=WINDOW_ARTIFACT)
-    assert meta["chunks"] and meta["window_member"]["reused"] and meta["artifact_version"] == 3
+    meta = train_detector(mgt_dir, tmp_path / "c.joblib", candidates=("stacked+gbm",), limit=150, chunks=2,
+                          window_from=WINDOW_ARTIFACT, reading="no-articles")
+    assert meta["chunks"] == 2 and meta["window_member"]["reused"] and meta["artifact_version"] == 3
+    assert meta["reading"] == "no-articles"
     assert meta["cross_validated"]["stacked+gbm"]["n"] == len(rows)
     det = FeatureDetector(tmp_path / "c.joblib")
     det.warm_up()
     assert det.scorer_ is not None and det.model_ is not None and det.model_.blender is not None
+    assert det.model_.reading == "no-articles"
+    with pytest.raises(ConfigError, match="--reading"):
+        train_detector(mgt_dir, tmp_path / "d.joblib", candidates=("stacked+gbm",), limit=20, reading="no-vowels")
 
 
 def test_augment_rows_are_attacked_copies_in_their_source_fold(mgt_dir: Path) -> None:

@@ -33,7 +33,7 @@ from newsproof.detect.features import FEATURE_NAMES, FEATURE_VERSION, FeatureExt
 from newsproof.detect.lm_columns import COLUMNS as LM_COLUMNS
 from newsproof.detect.lm_columns import LMColumns
 from newsproof.detect.metrics import binary_metrics
-from newsproof.detect.model import CANDIDATES, CHAR_SIGNAL, DetectorModel
+from newsproof.detect.model import CANDIDATES, CHAR_SIGNAL, READINGS, DetectorModel, stack_text
 from newsproof.detect.ngram import HashedTrigramLM
 from newsproof.detect.text import normalise, sentence_paragraphs, words
 from newsproof.detect.train.attacks import attack
@@ -187,18 +187,19 @@ def add_window_member(model: DetectorModel, corpus: Corpus, folds: np.ndarray, s
             "mix_coefficients": [round(float(c), 4) for c in (*model.blender.coef_[0], model.blender.intercept_[0])]}
 
 
-def with_extra_rows(corpus: Corpus, folds: np.ndarray, *, chunks: bool = False, augment: tuple[str, ...] = (),
+def with_extra_rows(corpus: Corpus, folds: np.ndarray, *, chunks: int = 0, augment: tuple[str, ...] = (),
                     seed: int = SEED) -> tuple[Corpus, np.ndarray, np.ndarray]:
     """`corpus` plus extra rows, each in its source's fold with its source's label; also the mask of the
-    original rows. `chunks`: for every text of two or more sentence paragraphs (30+ words), one of them at
-    random (short texts and single paragraphs to learn from). `augment`: one attacked copy of every text,
+    original rows. `chunks`: for every text of two or more sentence paragraphs (30+ words), this many of them
+    at random (short texts and single paragraphs to learn from). `augment`: one attacked copy of every text,
     the attack drawn at random from these names (human and machine texts alike, so the classifier learns
     that the edit itself says nothing about the author; attack seed AUGMENT_SEED, not eval's 0)."""
     rng = np.random.default_rng(seed)
     extra: list[tuple[int, str]] = []
-    if chunks:
-        extra += [(i, paras[rng.integers(len(paras))]) for i, paras in
-                  ((i, sentence_paragraphs(t, CHUNK_WORDS)) for i, t in enumerate(corpus.texts)) if len(paras) >= 2]
+    split = ((i, sentence_paragraphs(t, CHUNK_WORDS)) for i, t in enumerate(corpus.texts)) if chunks else ()
+    for i, paras in ((i, paras) for i, paras in split if len(paras) >= 2):
+        picks = [rng.integers(len(paras))] if chunks == 1 else sorted(rng.choice(len(paras), min(chunks, len(paras)), replace=False))
+        extra += [(i, paras[k]) for k in picks]
     if augment:
         picks = rng.integers(len(augment), size=len(corpus))
         extra += [(i, attack(augment[k], t, AUGMENT_SEED)) for i, (t, k) in enumerate(zip(corpus.texts, picks, strict=True))]
@@ -227,36 +228,42 @@ def reuse_window_member(model: DetectorModel, source: DetectorModel, corpus: Cor
 
 def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[str, ...] | None = None,
                    limit: int | None = None, window: bool = False, window_epochs: int = 3,
-                   chunks: bool = False, augment: tuple[str, ...] = (), window_from: str | Path | None = None,
-                   progress: Callable[[int, int], None] | None = None,
+                   chunks: int = 0, augment: tuple[str, ...] = (), window_from: str | Path | None = None,
+                   reading: str = "plain", progress: Callable[[int, int], None] | None = None,
                    lm_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Train every candidate (default: DEFAULT_CANDIDATES) on train.jsonl, keep the best by cross-validation,
     optionally add the MiniLM window member, save it as `out` (+ .json); dev.jsonl metrics are recorded for
     every candidate. `progress` gets (done, total) of the member's training steps, `lm_progress` of the
-    texts read by SmolLM2 (train, then dev). `chunks`: the classifier also learns from one sentence paragraph
-    of every text, `augment`: from an attacked copy of every text (`with_extra_rows`; the trigram LMs still read
+    texts read by SmolLM2 (train, then dev). `chunks`: the classifier also learns from this many sentence
+    paragraphs of every text, `augment`: from an attacked copy of every text (`with_extra_rows`; the trigram LMs still read
     the original whole texts only). `window_from`: take the window
-    member of that artifact instead of training one (no torch needed) and fit only the mix."""
+    member of that artifact instead of training one (no torch needed) and fit only the mix. `reading`: how the
+    stack reads every text (`model.READINGS`; the window member always reads the text as it is)."""
     data_dir, out = Path(data_dir), Path(out)
     train = load_corpus(data_dir / "train.jsonl", limit=limit)
     dev = load_corpus(data_dir / "dev.jsonl", limit=limit)
     kinds = candidates or DEFAULT_CANDIDATES
+    if reading not in READINGS:
+        raise ConfigError(Errors.E301.format(value=reading, name="--reading", choices=", ".join(READINGS)))
     unknown = [k for k in kinds if k not in CANDIDATES]
     if unknown:
         raise ConfigError(Errors.E301.format(value=unknown[0], name="--model", choices=", ".join(CANDIDATES)))
     folds = group_folds(train.texts, FOLDS)
     rows, row_folds, original = with_extra_rows(train, folds, chunks=chunks, augment=augment)
-    feats = oof_features(rows, row_folds, original) if any(CANDIDATES[k][0] for k in kinds) else None
-    chars = CharFitter(rows) if any(CANDIDATES[k][1] for k in kinds) else None
+    seen = Corpus([stack_text(t, reading) for t in rows.texts], rows.labels, rows.generators)  # as the stack reads
+    feats = oof_features(seen, row_folds, original) if any(CANDIDATES[k][0] for k in kinds) else None
+    chars = CharFitter(seen) if any(CANDIDATES[k][1] for k in kinds) else None
     char_oof = chars.oof_logits(row_folds) if chars is not None else None
     lm = lm_reader(lm_progress) if any(CANDIDATES[k][2] for k in kinds) else None
-    lm_cols = lm.transform(rows.texts) if lm is not None else None
+    lm_cols = lm.transform(seen.texts) if lm is not None else None
     everything = np.ones(len(rows), bool)
     comparison, cross_validated, models, oof = {}, {}, {}, {}
     for kind in kinds:
-        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, rows, feats, char_oof, chars, everything,
+        models[kind], cross_validated[kind], oof[kind] = fit_model(kind, seen, feats, char_oof, chars, everything,
                                                                    row_folds, lm_cols)
-        models[kind].lm, models[kind].machine_lm = train_lms(train)  # whole texts, as the features were read
+        models[kind].reading = reading
+        # whole texts, as the features were read
+        models[kind].lm, models[kind].machine_lm = train_lms(seen.subset(original))
         comparison[kind] = binary_metrics(dev.labels, models[kind].predict_proba(dev.texts, lm=lm))
     best = max(kinds, key=lambda k: (cross_validated[k]["auroc"], cross_validated[k]["tpr_at_1pct_fpr"]))
     window_meta = None
@@ -278,6 +285,7 @@ def train_detector(data_dir: str | Path, out: str | Path, *, candidates: tuple[s
         "artifact_version": (LM_ARTIFACT_VERSION if CANDIDATES[best][2] else WINDOW_ARTIFACT_VERSION)
         if window_meta is not None
         else ARTIFACT_VERSION, "feature_version": FEATURE_VERSION, "model": best, "chunks": chunks, "augment": list(augment),
+        "reading": reading,
         "threshold": models[best].threshold, "sklearn": sklearn.__version__, "seed": 0, "folds": FOLDS,
         "data": {name: {"sha256": file_sha256(data_dir / name), "limit": limit} for name in ("train.jsonl", "dev.jsonl")},
         "n_train": len(train), "n_dev": len(dev), "dev_metrics": comparison[best], "comparison": comparison,
