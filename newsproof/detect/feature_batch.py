@@ -16,8 +16,8 @@ from collections import Counter
 import numpy as np
 
 from newsproof.detect import lexicon
-from newsproof.detect.features import _LM_NAMES, _PUNCT, FEATURE_NAMES, FeatureExtractor, _mtld, _window_ttr
-from newsproof.detect.ngram import TrigramQueries, token_hashes
+from newsproof.detect.feature_defs import FEATURE_NAMES, LM_NAMES, PUNCT, mtld, window_ttr
+from newsproof.detect.ngram import HashedTrigramLM, TrigramQueries, token_hashes
 from newsproof.detect.text import normalise, sentences, words
 
 _LLR_FRACTIONS = np.true_divide((10, 25, 50, 75, 90), 100)  # as np.percentile turns percentiles into quantiles
@@ -106,12 +106,14 @@ class _Batch:
         return out
 
 
-def feature_matrix(ex: FeatureExtractor, texts: list[str]) -> np.ndarray:
-    """FEATURE_NAMES of each text (len(texts) x len(FEATURE_NAMES)), float64."""
-    batch = _Batch([normalise(t) for t in texts], ex.freq)
+def feature_matrix(texts: list[str], lm: HashedTrigramLM, machine_lm: HashedTrigramLM,
+                   freq: dict[str, float]) -> np.ndarray:
+    """FEATURE_NAMES of each text (len(texts) x len(FEATURE_NAMES)), float64, read with the human-news and
+    machine-text trigram models and the word frequency table `freq`."""
+    batch = _Batch([normalise(t) for t in texts], freq)
     f = {"log_words": np.array([math.log1p(n) for n in batch.n_tok.tolist()])}
     f |= _rarity(batch)
-    f |= _lm(ex, batch)
+    f |= _lm(lm, machine_lm, batch)
     f |= _sentences(batch)
     f |= _counts(batch)
     f |= _per_text(batch)
@@ -134,17 +136,17 @@ def _rarity(batch: _Batch) -> dict[str, np.ndarray]:
     }
 
 
-def _lm(ex: FeatureExtractor, batch: _Batch) -> dict[str, np.ndarray]:
+def _lm(lm: HashedTrigramLM, machine_lm: HashedTrigramLM, batch: _Batch) -> dict[str, np.ndarray]:
     """The `_lm` features of every text from one pass of lookups per model."""
     queries, pos = TrigramQueries.of_rows(token_hashes(batch.vocab)[batch.ids], batch.n_tok)
     unigram = batch.freq[batch.ids][pos]
-    logp, seen2, seen3 = ex.lm.query_logprobs(queries, unigram)
-    mlogp, _, mseen3 = ex.machine_lm.query_logprobs(queries, unigram)
+    logp, seen2, seen3 = lm.query_logprobs(queries, unigram)
+    mlogp, _, mseen3 = machine_lm.query_logprobs(queries, unigram)
     ratio = mlogp - logp
     scored = batch.n_tok >= 3
     m = batch.n_tok[scored] - 2
     seg = _Segments(m)
-    out = {name: np.zeros(len(batch.texts)) for name in _LM_NAMES}
+    out = {name: np.zeros(len(batch.texts)) for name in LM_NAMES}
     out["lm_logprob_mean"][:] = out["mlm_logprob_mean"][:] = -10.0
     if not scored.any():
         return out
@@ -275,15 +277,15 @@ def _per_text(batch: _Batch) -> dict[str, np.ndarray]:
             acc += length
         raw = text.encode("utf-8")
         rows.append([
-            *(sum(text.count(m) for m in marks) / n for marks in _PUNCT.values()),
-            _window_ttr(low), _mtld(low),
+            *(sum(text.count(m) for m in marks) / n for marks in PUNCT.values()),
+            window_ttr(low), mtld(low),
             sum(c for c in trigrams.values() if c > 1) / max(n_tok - 2, 1),
             sum(c for c in sent_counts.values() if c > 1) / max(len(sents), 1),
             100 * sum(lower_text.count(p) for p in lexicon.STOCK_PHRASES) / n,
             len(zlib.compress(raw, 6)) / max(len(raw), 1),
             len(openers) / max(len(lens), 1),
         ])
-    names = [*(f"punct_{k}" for k in _PUNCT), "ttr_window", "mtld", "rep_trigram_rate", "rep_sentence_rate",
+    names = [*(f"punct_{k}" for k in PUNCT), "ttr_window", "mtld", "rep_trigram_rate", "rep_sentence_rate",
              "stock_phrase_rate", "compression_ratio", "sent_opener_diversity"]
     matrix = np.array(rows, dtype=np.float64).reshape(len(batch.texts), len(names))
     return {name: matrix[:, j] for j, name in enumerate(names)}
