@@ -16,11 +16,19 @@ from collections import Counter
 import numpy as np
 
 from newsproof.detect import lexicon
-from newsproof.detect.feature_defs import FEATURE_NAMES, LM_NAMES, PUNCT, mtld, window_ttr
+from newsproof.detect.feature_defs import (
+    FEATURE_NAMES,
+    LLR_CHUNK,
+    LLR_QUANTILES,
+    LM_NAMES,
+    PUNCT,
+    mtld,
+    window_ttr,
+)
 from newsproof.detect.ngram import HashedTrigramLM, TrigramQueries, token_hashes
 from newsproof.detect.text import normalise, sentences, words
 
-_LLR_FRACTIONS = np.true_divide((10, 25, 50, 75, 90), 100)  # as np.percentile turns percentiles into quantiles
+_LLR_FRACTIONS = np.true_divide(LLR_QUANTILES, 100)  # as np.percentile turns percentiles into quantiles
 _EMPTY_ZIPF = float(np.log10(np.maximum(np.zeros(1), 1e-9))[0] + 9)  # `_rarity` of a text without words
 
 
@@ -51,7 +59,7 @@ def _cv(mean: np.ndarray, std: np.ndarray, count: np.ndarray) -> np.ndarray:
 
 
 def _percentiles(values: np.ndarray, seg: _Segments) -> np.ndarray:
-    """np.percentile(segment, _LLR_QUANTILES) (linear method, same arithmetic) of each segment: (rows, 5)."""
+    """np.percentile(segment, LLR_QUANTILES) (linear method, same arithmetic) of each segment: (rows, 5)."""
     order = np.lexsort((values, np.repeat(np.arange(len(seg.lengths)), seg.lengths)))
     ordered = values[order]
     n = seg.lengths[:, None]
@@ -159,7 +167,7 @@ def _lm(lm: HashedTrigramLM, machine_lm: HashedTrigramLM, batch: _Batch) -> dict
         "lm_seen_bigram": seg.rate(seen2), "lm_seen_trigram": seg.rate(seen3),
         "lm_predictable_rate": seg.rate(logp > -3), "lm_surprising_rate": seg.rate(logp < -10),
         "llr_mean": r_mean, "llr_std": seg.std(ratio, r_mean),
-        **{f"llr_q{q}": col for q, col in zip((10, 25, 50, 75, 90), _percentiles(ratio, seg).T, strict=True)},
+        **{f"llr_q{q}": col for q, col in zip(LLR_QUANTILES, _percentiles(ratio, seg).T, strict=True)},
         "llr_positive_rate": seg.rate(ratio > 0), "llr_chunk_std": chunk_std,
         "llr_chunk_min": chunk_min, "llr_chunk_max": chunk_max,
         "mlm_logprob_mean": m_mean, "mlm_logprob_std": seg.std(mlogp, m_mean),
@@ -171,8 +179,8 @@ def _lm(lm: HashedTrigramLM, machine_lm: HashedTrigramLM, batch: _Batch) -> dict
 
 
 def _chunk_stats(ratio: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Std, min and max over each text's np.array_split(ratio, max(m // 20, 1)) chunk means."""
-    k = np.maximum(m // 20, 1)
+    """Std, min and max over each text's np.array_split(ratio, max(m // LLR_CHUNK, 1)) chunk means."""
+    k = np.maximum(m // LLR_CHUNK, 1)
     size, extra = np.divmod(m, k)
     chunk_row = np.repeat(np.arange(len(m)), k)
     index = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)

@@ -141,9 +141,8 @@ class HashedTrigramLM:
         """
         if len(h) < 3:
             return np.zeros(0), np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-        keys = (ngram_keys(h[1:], 2), h[1:-1], ngram_keys(h, 3), ngram_keys(h[:-1], 2))
-        queries = TrigramQueries(*(Needles(k) for k in keys))
-        return self.query_logprobs(queries, unigram[2:])
+        queries, pos = TrigramQueries.of_rows(h, np.array([len(h)]))
+        return self.query_logprobs(queries, unigram[pos])
 
     def query_logprobs(self, queries: TrigramQueries, unigram: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """`token_logprobs` of the tokens that `queries` score, given their base probabilities `unigram`."""

@@ -21,6 +21,7 @@ import math
 import re
 from functools import lru_cache
 
+from newsproof.detect.feature_defs import frequency_table
 from newsproof.errors import ModelError
 
 MIN_LETTERS = 4
@@ -43,8 +44,6 @@ def _checker():  # type: ignore[no-untyped-def]
 
 
 def _zipf(word: str) -> float:
-    from newsproof.detect.features import frequency_table
-
     share = frequency_table().get(word, 0.0)
     return math.log10(share) + 9 if share > 0 else 0.0
 
