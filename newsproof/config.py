@@ -127,14 +127,13 @@ class BinocularsConfig(Section):
 
 
 class DetectConfig(Section):
-    """`[detect]`: machine-text detection (`artifact`, `paragraph_windows`, `binoculars` are optional)."""
+    """`[detect]`: machine-text detection (`artifact`, `binoculars` are optional)."""
 
     detector: str
     min_words: Count
     uncertain_margin: Annotated[float, Field(ge=0, le=0.5)]
     evasion: Literal["raise", "flag"]
     artifact: str | None = None
-    paragraph_windows: Positive | None = None
     binoculars: BinocularsConfig | None = None
 
 

@@ -34,8 +34,6 @@ WINDOW_ARTIFACT = Path(__file__).with_name("detector_minilm_v3.joblib")
 LM_ARTIFACT = Path(__file__).with_name("detector_smollm_v4.joblib")
 REBUILD = "newsproof train detect --data ../shared/data/mgt --out {path}"
 TOP_SIGNALS = 5
-# windows of the article the MiniLM member reads for per-paragraph log-odds (the article score reads one)
-PARAGRAPH_WINDOWS = 1
 
 
 class FeatureDetector:
@@ -49,7 +47,6 @@ class FeatureDetector:
         self.name = name
         self.min_words, self.margin = settings(config)
         self.evasion = evasion_policy(config)
-        self.paragraph_windows = int((config or {}).get("paragraph_windows", PARAGRAPH_WINDOWS))
         self.model_: DetectorModel | None = None
         self.extractor_: FeatureExtractor | None = None
         self.scorer_: WindowScorer | None = None
@@ -113,14 +110,10 @@ class FeatureDetector:
         whole = "\n\n".join(paras)
         groups = paragraph_contexts(paras) if len(paras) > 1 else []
         cols = self.model_.paragraph_columns(whole, paras, groups, self.extractor_, self.lm_, self.hasher_)
-        window, para_windows = None, None
-        if self.scorer_ is not None:
-            starts = np.cumsum([0] + [len(p) + 2 for p in paras])
-            spans = [(int(starts[lo]), int(starts[hi] - 2)) for lo, hi in groups]
-            window, para_windows = self.scorer_.span_logits(whole, spans, self.paragraph_windows)
+        window = float(self.scorer_.logits([whole])[0]) if self.scorer_ is not None else None
         # one small prediction: OpenMP threads only add overhead (and thrash on a busy machine)
         with self.threads_.limit(limits=1, user_api="openmp"):
-            probs, contribs = self.model_.score_and_explain(cols, window, para_windows)
+            probs, contribs = self.model_.score_and_explain(cols, window)
         model_prob = float(probs[0])
         prob = evasion_adjusted(model_prob, cleaned.hidden_script, self.evasion)
         contribs = sorted(contribs, key=lambda c: -abs(c[2]))[:TOP_SIGNALS]

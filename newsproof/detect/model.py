@@ -149,13 +149,13 @@ class DetectorModel:
             parts.append((lm or LMColumns()).transform(texts))
         return np.hstack(parts)
 
-    def score_and_explain(self, cols: np.ndarray, window_logit: float | None = None,
-                          paragraph_windows: np.ndarray | None = None
+    def score_and_explain(self, cols: np.ndarray, window_logit: float | None = None
                           ) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
-        """Probabilities of all rows (row 0 the article, mixed with `window_logit` when given; the others
-        paragraphs, mixed with `paragraph_windows`, the window member's median where NaN, or stack alone
-        when not given), and per signal of row 0: (name, value, change in probability when the signal is
-        set to its training median). One classifier call for everything."""
+        """Probabilities of all rows (row 0 the article, the others paragraphs) and per signal of row 0: (name,
+        value, change in probability when the signal is set to its training median). With `window_logit` (the
+        member's reading of the article) every row is the mix: row 0 with that reading, each paragraph with the
+        member's median (the member reads no paragraph: its readings of paragraph spans lowered paragraph-level
+        AUROC on dev mixed articles, 0.827 -> 0.802). One classifier call for everything."""
         n_cols = cols.shape[1]
         medians = self.medians if self.medians is not None else np.zeros(n_cols)
         occluded = np.repeat(cols[:1], n_cols, axis=0)
@@ -166,15 +166,10 @@ class DetectorModel:
             probs = self.calibrated(logits)
             base, rest = probs[: len(cols)], probs[len(cols) :]
         else:
-            article_logits = np.r_[logits[0], logits[len(cols) :], logits[0]]
-            windows = np.r_[np.full(n_cols + 1, window_logit), self.window_median]
-            article = self.mixed(article_logits, windows)
-            if paragraph_windows is None:
-                paragraphs = self.calibrated(logits[1 : len(cols)]) if len(cols) > 1 else np.zeros(0)
-            else:
-                known = np.where(np.isnan(paragraph_windows), self.window_median, paragraph_windows)
-                paragraphs = self.mixed(logits[1 : len(cols)], known) if len(cols) > 1 else np.zeros(0)
-            base, rest = np.r_[article[0], paragraphs], article[1:]
+            windows = np.r_[window_logit, np.full(len(cols) - 1, self.window_median), np.full(n_cols, window_logit),
+                            self.window_median]
+            probs = self.mixed(np.r_[logits, logits[0]], windows)
+            base, rest = probs[: len(cols)], probs[len(cols) :]
             names.append(WINDOW_SIGNAL)
             values.append(float(window_logit))
         return base, [(name, value, float(base[0] - rest[i])) for i, (name, value) in enumerate(zip(names, values, strict=True))]

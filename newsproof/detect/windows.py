@@ -23,13 +23,11 @@ from newsproof.encoders import (
     mean_pooled_states,
     plain_tokenizer,
     session_tokenizer_json,
-    token_states,
 )
 from newsproof.errors import ModelError
 
 TRAIN_WINDOWS, SCORE_WINDOWS, WINDOW_TOKENS = 2, 1, 126
 _CHARS_PER_TOKEN = 8  # prefix read per token needed (news English averages ~5 characters a token)
-MIN_SPAN_TOKENS = 8  # a span with fewer tokens read gets no member log-odds of its own
 SIGNAL = "minilm_window_classifier"
 DESCRIPTION = "fine-tuned MiniLM classifier over the article's opening (126 tokens), log-odds"
 
@@ -166,37 +164,3 @@ class WindowScorer:
         per_window = (pooled @ self.member.head_weight.astype(np.float32) + self.member.head_bias).reshape(ids.shape[:2])
         counts = valid.reshape(ids.shape[:2])
         return (per_window * counts).sum(axis=1) / np.maximum(counts.sum(axis=1), 1)
-
-    def span_logits(self, text: str, spans: list[tuple[int, int]], windows: int = 1) -> tuple[float, np.ndarray]:
-        """The text's log-odds (as `logits`) and, from the same encoder pass over its first `windows` windows,
-        each character span's: the head on the mean of the span's token states with its window's [CLS] and
-        [SEP] states, as in training. NaN for a span with fewer than MIN_SPAN_TOKENS tokens read."""
-        self.warm_up()
-        assert self.session_ is not None
-        read = max(windows, self.member.windows)
-        (encoding,) = encode_head(self.tokenizer_, [text], read * WINDOW_TOKENS)
-        cls, sep = self.tokenizer_.token_to_id("[CLS]"), self.tokenizer_.token_to_id("[SEP]")
-        chunks = [encoding.ids[j * WINDOW_TOKENS : (j + 1) * WINDOW_TOKENS] for j in range(read)]
-        chunks = [c for c in chunks if c] or [[]]
-        ids = np.zeros((len(chunks), WINDOW_TOKENS + 2), dtype=np.int64)
-        for j, chunk in enumerate(chunks):
-            ids[j, : len(chunk) + 2] = [cls, *chunk, sep]
-        width = int((ids != 0).sum(axis=1).max())
-        ids = ids[:, :width]
-        mask = (ids != 0).astype(np.int64)
-        hidden = token_states(self.session_, ids, mask)
-        weight, bias = self.member.head_weight.astype(np.float32), self.member.head_bias
-        pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        article = float((pooled[: self.member.windows] @ weight + bias).mean())
-        starts = np.array([start for start, _ in encoding.offsets[: len(chunks) * WINDOW_TOKENS]])
-        out = np.full(len(spans), np.nan)
-        for k, (lo, hi) in enumerate(spans):
-            tokens = np.flatnonzero((starts >= lo) & (starts < hi))
-            if len(tokens) < MIN_SPAN_TOKENS:
-                continue
-            rows, cols = tokens // WINDOW_TOKENS, tokens % WINDOW_TOKENS + 1
-            first = rows[0]
-            ends = mask[first].sum() - 1
-            states = np.vstack([hidden[rows, cols], hidden[first, [0, ends]]])
-            out[k] = float(states.mean(axis=0) @ weight + bias)
-        return article, out

@@ -218,3 +218,18 @@ def test_eval_cli_scores_a_given_artifact(mgt_dir, tmp_path, capsys: pytest.Capt
     assert auroc_of("--detector", "newsproof.features.v2", "--artifact", str(WINDOW_ARTIFACT)) == shipped_window
     assert run([*base, "--artifact", str(tmp_path / "missing.joblib")]) == 2
     assert "missing.joblib" in capsys.readouterr().err
+
+
+def test_paragraph_scores_come_from_the_article_mix(detector: FeatureDetector, dev: Corpus) -> None:
+    """Each paragraph score is the article score's mix (stack log-odds with the member's), the member's term at
+    its median (it reads no paragraph); the article score is the one `probabilities` gives."""
+    text, _ = mixed_articles(dev)[0]
+    res = detector.score(text)
+    model = detector.model_
+    assert model is not None and model.blender is not None
+    paras = [clean(p).text for p in paragraphs(text)]
+    stack = model.raw_logit(model.columns(paras, detector.extractor_))
+    np.testing.assert_allclose(res.paragraph_scores, model.mixed(stack, np.full(len(paras), model.window_median)),
+                               atol=1e-9)
+    assert not np.allclose(res.paragraph_scores, model.calibrated(stack), atol=1e-3)  # not the stack alone
+    assert res.probability == pytest.approx(float(detector.probabilities([text])[0]), abs=1e-9)
