@@ -164,14 +164,13 @@ class DetectorModel:
         names, values = list(self.column_names), [float(v) for v in cols[0]]
         if window_logit is None or self.blender is None:
             probs = self.calibrated(logits)
-            base, rest = probs[: len(cols)], probs[len(cols) :]
-        else:
+        else:  # the last row: the article with the member's term occluded (set to its median)
             windows = np.r_[window_logit, np.full(len(cols) - 1, self.window_median), np.full(n_cols, window_logit),
                             self.window_median]
             probs = self.mixed(np.r_[logits, logits[0]], windows)
-            base, rest = probs[: len(cols)], probs[len(cols) :]
             names.append(WINDOW_SIGNAL)
             values.append(float(window_logit))
+        base, rest = probs[: len(cols)], probs[len(cols) :]
         return base, [(name, value, float(base[0] - rest[i])) for i, (name, value) in enumerate(zip(names, values, strict=True))]
 
 
