@@ -132,3 +132,20 @@ def test_interrupted_training_resumes_to_the_same_weights(long_dev: Corpus, tmp_
     resumed = trained(checkpoint)
     assert straight.keys() == resumed.keys()
     assert all(torch.equal(straight[name], resumed[name]) for name in straight)
+
+
+def test_a_step_whose_picked_windows_are_all_empty_is_skipped(long_dev: Corpus) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("peft")
+    from newsproof.detect.train.windows import build_network, fit
+
+    texts, labels = long_dev.texts[:16], long_dev.labels[:16]  # one step of 16
+    ids = window_ids(plain_tokenizer(tokenizer_json()), texts, TRAIN_WINDOWS)
+    ids[:] = 0  # as if every text were too short for the windows the step picks
+    torch.manual_seed(0)
+    net = build_network(minilm_dir())
+    before = {n: p.detach().clone() for n, p in net.named_parameters() if p.requires_grad}
+    steps: list[int] = []
+    fit(net, ids, labels, epochs=1, progress=lambda done, total: steps.append(done))
+    assert steps == [1]
+    assert all(torch.equal(before[n], p) for n, p in net.named_parameters() if p.requires_grad)

@@ -96,13 +96,14 @@ def fit(net, ids: np.ndarray, labels: np.ndarray, *, epochs: int = EPOCHS, lr: f
             pick = torch.randint(0, ids.shape[1], (BATCH,), generator=rng)
             batch_ids, batch_mask = ids_t[rows, pick], mask_t[rows, pick]
             keep = batch_mask.any(-1)  # a short article has an empty second window
-            width = int(batch_mask.sum(-1).max())
-            logits = net(batch_ids[keep, :width], batch_mask[keep, :width])
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y[rows][keep], pos_weight=pos_weight)
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
+            if keep.any():  # with texts of one window, every pick of a step can be an empty one
+                width = int(batch_mask.sum(-1).max())
+                logits = net(batch_ids[keep, :width], batch_mask[keep, :width])
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y[rows][keep], pos_weight=pos_weight)
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+                schedule.step()
             if progress:
                 progress(epoch * per_epoch + step + 1, steps)
         if checkpoint is not None and epoch + 1 < epochs:
