@@ -90,6 +90,7 @@ def _eval(
             **{f"first {k} words": v for k, v in result.get("max_words", {}).items()}}
     if "mixed" in result:
         rows["mixed: paragraphs"] = result["mixed"]["paragraph"]
+        rows |= {f"mixed: paragraphs of {k}": v for k, v in result["mixed"]["paragraph_per_generator"].items()}
         rows["mixed: article vs human"] = result["mixed"]["article_mixed_vs_human"]
     for name, m in rows.items():
         auroc = f"{m['auroc']:.4f}" if m["auroc"] is not None else "  -   "

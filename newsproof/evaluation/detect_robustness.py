@@ -65,10 +65,15 @@ def truncation_metrics(detector: Detector, corpus: Corpus, limits: list[int]) ->
 def mixed_articles(corpus: Corpus, seed: int = 0) -> list[tuple[str, list[int]]]:
     """Human texts of MIXED_MIN_PARAGRAPHS+ sentence paragraphs, each with 1-3 machine paragraphs spliced in at
     random places: (article with one paragraph per line pair, label per paragraph: 1 = machine)."""
+    return [(text, [int(g is not None) for g in sources]) for text, sources in _spliced(corpus, seed)]
+
+
+def _spliced(corpus: Corpus, seed: int) -> list[tuple[str, list[str | None]]]:
+    """`mixed_articles` with each paragraph's generator (None: the human host's own paragraph)."""
     rng = random.Random(seed)
     human = [t for t, y in zip(corpus.texts, corpus.labels, strict=True) if y == 0]
     # machine paragraphs: not a text's first one (XSum generations continue the human article's opening)
-    pool = [p for t, y in zip(corpus.texts, corpus.labels, strict=True) if y == 1
+    pool = [(p, g or "unknown") for t, y, g in zip(corpus.texts, corpus.labels, corpus.generators, strict=True) if y == 1
             for p in sentence_paragraphs(t, MIXED_PARAGRAPH_WORDS)[1:]]
     rng.shuffle(pool)
     out = []
@@ -76,21 +81,24 @@ def mixed_articles(corpus: Corpus, seed: int = 0) -> list[tuple[str, list[int]]]
         paras = sentence_paragraphs(text, MIXED_PARAGRAPH_WORDS)
         if len(paras) < MIXED_MIN_PARAGRAPHS or not pool:
             continue
-        labels = [0] * len(paras)
+        sources: list[str | None] = [None] * len(paras)
         for _ in range(rng.randint(1, 3)):
             at = rng.randint(0, len(paras))
-            paras.insert(at, pool.pop())
-            labels.insert(at, 1)
-        out.append(("\n\n".join(paras), labels))
+            para, generator = pool.pop()
+            paras.insert(at, para)
+            sources.insert(at, generator)
+        out.append(("\n\n".join(paras), sources))
     return out
 
 
 def mixed_metrics(detector: Detector, corpus: Corpus, seed: int = 0, limit: int | None = None) -> dict[str, Any]:
-    """Paragraph-level metrics from `score()` on mixed articles, and the article score of mixed articles
-    against the same human articles unspliced."""
-    articles = mixed_articles(corpus, seed)[:limit]
-    para_y, para_p, art_p, pure_p = [], [], [], []
-    for text, labels in articles:
+    """Paragraph-level metrics from `score()` on mixed articles (overall, and per generator: its paragraphs
+    against every human paragraph), and the article score of mixed articles against the same human articles
+    unspliced."""
+    articles = _spliced(corpus, seed)[:limit]
+    para_y, para_p, para_gen, art_p, pure_p = [], [], [], [], []
+    for text, sources in articles:
+        labels = [int(g is not None) for g in sources]
         human_only = "\n\n".join(p for p, y in zip(text.split("\n\n"), labels, strict=True) if y == 0)
         try:
             res, pure = detector.score(text), detector.score(human_only)
@@ -101,12 +109,17 @@ def mixed_metrics(detector: Detector, corpus: Corpus, seed: int = 0, limit: int 
                              f"{len(labels)} paragraphs")
         para_y += labels
         para_p += res.paragraph_scores
+        para_gen += sources
         art_p.append(res.probability)
         pure_p.append(pure.probability)
-    y = np.array(para_y)
+    y, p = np.array(para_y), np.array(para_p)
     article = np.array([1] * len(art_p) + [0] * len(pure_p))
+    per_generator = {}
+    for generator in sorted({g for g in para_gen if g is not None}):
+        keep = np.array([g is None or g == generator for g in para_gen])
+        per_generator[generator] = _rank(y[keep], p[keep])
     return {
         "n_articles": len(art_p), "n_paragraphs": len(y), "n_machine_paragraphs": int(y.sum()),
-        "paragraph": _rank(y, np.array(para_p)),
+        "paragraph": _rank(y, p), "paragraph_per_generator": per_generator,
         "article_mixed_vs_human": _rank(article, np.array(art_p + pure_p, dtype=float)),
     }

@@ -15,7 +15,7 @@ from newsproof.detect.feature_detector import FeatureDetector
 from newsproof.detect.normalise import clean
 from newsproof.detect.text import normalise, paragraphs, sentences, words
 from newsproof.detect.train.attacks import ATTACKS, attack, parse_attacks, synonym
-from newsproof.detect.train.data import Corpus
+from newsproof.detect.train.data import Corpus, load_corpus
 from newsproof.errors import ConfigError
 from newsproof.evaluation.detect_robustness import mixed_articles, truncate
 
@@ -181,7 +181,13 @@ def test_eval_cli_reports_attacks_lengths_and_mixed(mgt_dir, capsys: pytest.Capt
     homo = result["attacks"]["homoglyph"]
     assert homo["vs_clean_human"]["auroc"] > 0.8 and homo["vs_attacked_human"]["n"] == result["n"]
     assert set(result["max_words"]) == {"60"}
-    assert result["mixed"]["n_paragraphs"] > result["mixed"]["n_articles"] > 0
+    mixed = result["mixed"]
+    assert mixed["n_paragraphs"] > mixed["n_articles"] > 0
+    # per generator: its spliced paragraphs against every human paragraph
+    per_generator = mixed["paragraph_per_generator"]
+    assert per_generator and set(per_generator) <= set(load_corpus(mgt_dir / "dev.jsonl").generators)
+    assert sum(m["n_machine"] for m in per_generator.values()) == mixed["n_machine_paragraphs"]
+    assert {m["n"] - m["n_machine"] for m in per_generator.values()} == {mixed["n_paragraphs"] - mixed["n_machine_paragraphs"]}
     assert run(["eval", "detect", "--data", str(mgt_dir / "dev.jsonl"), "--attacks", "rot13"]) == 2
     assert "rot13" in capsys.readouterr().err
 
